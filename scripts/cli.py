@@ -1,0 +1,101 @@
+"""`opdlist`: the one command of the OPD paper list machinery.
+
+Each group of subcommands lives in its own module (`scripts/cmd_*.py`) exposing
+``register(subparsers)``, which adds its subcommands with ``set_defaults(func=...)``; a
+handler is ``func(args, cfg) -> int``. Heavy imports (scikit-learn, pandas, matplotlib) stay
+inside the handlers so `opdlist --help` and `opdlist lint` start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from store.config import load_config
+from store.errors import BadInput, OpdError
+
+COMMAND_MODULES = [
+    "scripts.cmd_list",       # lint, render, section
+    "scripts.cmd_crawl",      # crawl, fake-arxiv
+    "scripts.cmd_score",      # score, evaluate
+    "scripts.cmd_daily",      # daily, merge, review, schedule
+]
+
+EPILOG = """\
+examples:
+  opdlist lint                          check README.md against the list grammar
+  opdlist --repo ~/opd-list daily       crawl, score and propose today's candidates
+  opdlist merge --dry-run               show what the review decisions would change
+  opdlist --set max_per_day=8 daily     override a [tool.opdlist] setting for one run
+
+exit codes: 0 success, 1 the run failed (network, arXiv, a held lock), 2 bad input or usage.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line and exit code 2."""
+
+    def error(self, message: str):  # noqa: D401
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="opdlist",
+        description="Keep the On-Policy Distillation paper list (README.md) current: crawl "
+                    "arXiv, rank new papers with a classifier trained on the list, propose "
+                    "candidates for review, merge the approved ones.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repo", default=".", metavar="DIR",
+                        help="the list's repository (default: the current directory)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="KEY=VALUE",
+                        help="override a [tool.opdlist] setting, e.g. --set min_score=0.2")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def subcommand(sub, name: str, help: str, example: str, **kw) -> argparse.ArgumentParser:
+    """Add a subcommand whose --help says what it does and shows an example."""
+    return sub.add_parser(name, help=help, description=help + ".",
+                          epilog=f"example:\n  {example}",
+                          formatter_class=argparse.RawDescriptionHelpFormatter, **kw)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(message)s", stream=sys.stderr)
+    try:
+        overrides = {}
+        for item in args.overrides:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise BadInput(f"--set wants KEY=VALUE, got {item!r}")
+            overrides[key.strip()] = value
+        repo = Path(args.repo)
+        if not repo.is_dir():
+            raise BadInput("repository folder does not exist", file=str(repo))
+        cfg = load_config(repo, overrides)
+        return int(args.func(args, cfg) or 0)
+    except OpdError as e:
+        print(f"opdlist {args.command}: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print(f"opdlist {args.command}: interrupted", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

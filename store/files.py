@@ -1,0 +1,118 @@
+"""All file I/O of opdlist in one place: atomic writes, Paper JSONL (plain or gzipped).
+
+Every write of state goes through `atomic_write`: a temp file in the same folder, fsync,
+then `os.replace`, so a reader (or a crash) sees the old file or the new one, never half.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from store.errors import BadInput
+from store.paper import Paper
+
+
+def atomic_write(path: Path | str, data: bytes | str) -> None:
+    """Replace `path` with `data` atomically (temp file + fsync + os.replace)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def read_lines(path: Path | str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a UTF-8 text file, gzipped or not; BadInput on bad bytes."""
+    path = Path(path)
+    if not path.exists():
+        raise BadInput("no such file", file=str(path))
+    opener = gzip.open if _is_gzip(path) else open
+    lineno = 0
+    try:
+        with opener(path, "rb") as f:
+            for lineno, raw in enumerate(f, start=1):
+                try:
+                    yield lineno, raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise BadInput("not valid UTF-8", file=str(path), line=lineno) from None
+    except (EOFError, gzip.BadGzipFile, OSError) as e:
+        if isinstance(e, BadInput):
+            raise
+        raise BadInput(f"truncated or unreadable file ({e.__class__.__name__})",
+                       file=str(path), line=lineno + 1) from None
+
+
+def read_json_lines(path: Path | str) -> Iterator[tuple[int, dict]]:
+    """(line number, decoded object) for every non-blank line of a JSONL file."""
+    for lineno, text in read_lines(path):
+        if not text.strip():
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise BadInput(f"not valid JSON ({e.msg})", file=str(path), line=lineno) from None
+        if not isinstance(obj, dict):
+            raise BadInput("not a JSON object", file=str(path), line=lineno)
+        yield lineno, obj
+
+
+def read_papers(path: Path | str, *, unique: bool = False) -> list[Paper]:
+    """Papers of a Paper JSONL file (gz or plain). With `unique`, a repeated id is BadInput
+    naming both lines."""
+    papers: list[Paper] = []
+    first_line: dict[str, int] = {}
+    for lineno, obj in read_json_lines(path):
+        p = Paper.from_dict(obj, file=str(path), line=lineno)
+        if unique:
+            if p.key in first_line:
+                raise BadInput(f"duplicate id {p.key} (first on line {first_line[p.key]})",
+                               file=str(path), line=lineno, field="id")
+            first_line[p.key] = lineno
+        papers.append(p)
+    return papers
+
+
+def dumps_jsonl(records: Iterable[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def write_jsonl(path: Path | str, records: Iterable[dict], *, gz: bool | None = None) -> None:
+    """Atomically write JSON Lines; gzipped when `gz` (default: the name ends in .gz)."""
+    path = Path(path)
+    text = dumps_jsonl(records).encode("utf-8")
+    if gz if gz is not None else path.suffix == ".gz":
+        buf = io.BytesIO()
+        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as g:
+            g.write(text)
+        text = buf.getvalue()
+    atomic_write(path, text)
+
+
+def write_papers(path: Path | str, papers: Iterable[Paper]) -> None:
+    write_jsonl(path, (p.to_dict() for p in papers))
