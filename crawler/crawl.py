@@ -1,0 +1,252 @@
+"""What a crawl run fetches, in which order, and what counts as new.
+
+A normal run (no range given):
+1. Fetch today's RSS feed (one request, all categories). Its channel ``pubDate`` is "today",
+   the listing day; an empty feed (weekend, holiday) means no announcement: nothing to do and
+   the cursor stays where it is.
+2. With no cursor yet (the first run), today's announcement is all there is.
+3. With a cursor, every listing day after it and before today was missed (a failed run,
+   downtime). Each missed day D is fetched from the export API: the submissions received in
+   D's window (between the 14:00 Eastern cutoffs of the two working days before it, see
+   `crawler.schedule`), queried by ``submittedDate`` with a margin before the window and
+   deduplicated by the ids already seen. A gap longer than `OAI_DAYS` listing days is fetched
+   through OAI-PMH instead (one harvest instead of a query per day).
+4. Today's feed comes last, so the batches are oldest first.
+
+A range (``start``/``end``, `opdlist crawl --from/--to`) fetches those listing days the same
+way. It never moves the cursor backwards, and forwards only when it joins up with it.
+
+`crawl()` reads nothing from disk and writes nothing: the caller stores the papers and then
+writes `new_cursor`. Any failure raises `store.errors.RunFailed` before anything is returned,
+so a failed run changes nothing and the next run redoes the same days.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from crawler import api, oai, rss, schedule
+from crawler.http import Client
+from store.paper import Paper
+
+log = logging.getLogger(__name__)
+
+OAI_DAYS = 15                       # missed listing days above which OAI-PMH is used (3 weeks)
+MARGIN = dt.timedelta(hours=1)      # queried before each submission window
+
+
+@dataclass
+class DayBatch:
+    day: dt.date
+    papers: list[Paper] = field(default_factory=list)
+    source: str = "rss"             # rss | api | oai
+
+
+@dataclass
+class CrawlResult:
+    days: list[DayBatch] = field(default_factory=list)
+    today: Optional[dt.date] = None
+    new_cursor: Optional[dt.date] = None
+    plan: list[str] = field(default_factory=list)     # what a dry run would fetch
+    requests: int = 0                                 # HTTP requests started
+    waited: float = 0.0                               # seconds spent in polite waits
+
+    @property
+    def papers(self) -> list[Paper]:
+        return [p for b in self.days for p in b.papers]
+
+
+class _Dedup:
+    """Keys already known (`seen`) or returned in this run: a paper is new exactly once."""
+
+    def __init__(self, seen: Iterable[str], categories: list[str]):
+        self.seen = set(seen or ())
+        self.categories = set(categories)
+
+    def take(self, papers: Iterable[Paper], day: dt.date) -> list[Paper]:
+        out = []
+        for p in papers:
+            if p.key in self.seen:
+                continue
+            if p.categories and self.categories and not self.categories & set(p.categories):
+                continue
+            self.seen.add(p.key)
+            p.date = day.isoformat()
+            if not p.announce_type:
+                p.announce_type = "new" if not p.categories or \
+                    p.categories[0] in self.categories else "cross"
+            out.append(p)
+        return out
+
+
+def _warn_skipped(skipped: list[str], url: str) -> None:
+    for s in skipped:
+        log.warning("skipped malformed %s in %s", s, url)
+
+
+class Crawler:
+    def __init__(self, cfg, client: Client, seen: Iterable[str], page_size: int = api.MAX_PAGE,
+                 progress: bool = False):
+        self.cfg, self.client = cfg, client
+        self.cats = list(cfg.categories)
+        self.dedup = _Dedup(seen, self.cats)
+        self.page_size = page_size
+        self.progress = progress
+
+    # ---- the three sources ------------------------------------------------------------
+    def feed(self) -> rss.Listing:
+        url = rss.feed_url(self.cfg.rss_url, self.cats)
+        listing = self.client.fetch(url, None, rss.parse_rss)
+        _warn_skipped(listing.skipped, url)
+        return listing
+
+    def api_day(self, day: dt.date) -> DayBatch:
+        start, end = schedule.submission_window(day)
+        search = api.Search(api.submitted_query(self.cats, start - MARGIN, end),
+                            page_size=self.page_size)
+        papers: list[Paper] = []
+        for page in api.results(self.client, self.cfg.api_url, search):
+            _warn_skipped(page.skipped, self.cfg.api_url)
+            for p in page.papers:
+                sub = page.published.get(p.id)
+                if sub is None or sub <= end:       # later ones belong to the next day
+                    papers.append(p)
+        return DayBatch(day, self.dedup.take(papers, day), "api")
+
+    def oai_range(self, days: list[dt.date]) -> list[DayBatch]:
+        first, last = days[0], days[-1]
+        by_day: dict[dt.date, list[Paper]] = {d: [] for d in days}
+        # datestamps are announcement days: the evening before each listing day
+        for page in oai.list_records(self.client, self.cfg.oai_url,
+                                     first - dt.timedelta(days=1), last - dt.timedelta(days=1),
+                                     set_spec=self._oai_set()):
+            _warn_skipped(page.skipped, self.cfg.oai_url)
+            for rec in page.records:
+                day = self._oai_day(rec, first, last)
+                if day is not None:
+                    by_day.setdefault(day, []).append(rec.paper)
+        return [DayBatch(d, self.dedup.take(by_day[d], d), "oai") for d in sorted(by_day)]
+
+    def _oai_set(self) -> str:
+        archives = {c.split(".")[0] for c in self.cats}
+        return archives.pop() if len(archives) == 1 else ""
+
+    @staticmethod
+    def _oai_day(rec: oai.OaiRecord, first: dt.date, last: dt.date) -> Optional[dt.date]:
+        """The listing day of a record: from its first version's submission time. A record
+        whose first version is older than the range is an update of an old paper, unless it
+        is recent (held back by moderation, up to 60 days), then it counts on the first day."""
+        if rec.submitted is None:
+            return first if rec.datestamp and rec.datestamp >= first - dt.timedelta(days=1) \
+                else None
+        day = schedule.listing_day_of(rec.submitted)
+        if day > last:
+            return None
+        if day < first:
+            return first if rec.submitted.date() >= first - dt.timedelta(days=60) else None
+        return day
+
+    # ---- the plan ---------------------------------------------------------------------
+    def backfill(self, days: list[dt.date]) -> list[DayBatch]:
+        if not days:
+            return []
+        if len(days) > OAI_DAYS:
+            log.info("backfilling %d listing days %s..%s through OAI-PMH", len(days),
+                     days[0], days[-1])
+            return self.oai_range(days)
+        it = days
+        if self.progress:
+            from tqdm import tqdm
+            it = tqdm(days, desc="catch-up", unit="day")
+        return [self.api_day(d) for d in it]
+
+    def describe(self, days: list[dt.date]) -> list[str]:
+        if len(days) > OAI_DAYS:
+            return [f"OAI-PMH ListRecords {self.cfg.oai_url} set={self._oai_set() or '(all)'} "
+                    f"from={days[0] - dt.timedelta(days=1)} until={days[-1] - dt.timedelta(days=1)}"
+                    f" ({len(days)} listing days)"]
+        out = []
+        for d in days:
+            start, end = schedule.submission_window(d)
+            out.append(f"{d}: API {self.cfg.api_url} search_query="
+                       f"{api.submitted_query(self.cats, start - MARGIN, end)}")
+        return out
+
+
+def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] = None,
+          start: Optional[dt.date] = None, end: Optional[dt.date] = None,
+          dry_run: bool = False, progress: bool = False, *,
+          page_size: int = api.MAX_PAGE, client: Optional[Client] = None) -> "CrawlResult":
+    """Fetch every new paper since `cursor` (or of `start`..`end`); see the module docstring."""
+    own = client is None
+    client = client or Client(cfg)
+    c = Crawler(cfg, client, seen or (), page_size, progress)
+    result = CrawlResult()
+    try:
+        if dry_run:
+            result.plan = _plan(c, cfg, cursor, start, end)
+            return result
+        if start is not None and end is not None:
+            days = schedule.listing_days(start, end)
+            result.days = c.backfill(days)
+            last = end
+        else:
+            listing = c.feed()
+            result.today = listing.day
+            if listing.day is None:
+                log.info("the feed is empty: no announcement today")
+                if start is None:
+                    return result
+            today = listing.day
+            if start is not None:
+                last_missed = (today or start) - dt.timedelta(days=1)
+                days = schedule.listing_days(start, last_missed)
+            elif cursor is not None and today is not None and cursor < today:
+                days = schedule.listing_days(cursor + dt.timedelta(days=1),
+                                             today - dt.timedelta(days=1))
+            else:
+                days = []
+            result.days = c.backfill(days)
+            if today is not None:
+                result.days.append(DayBatch(today, c.dedup.take(listing.papers, today), "rss"))
+            last = today or last_missed
+        joins = cursor is None or start is None or \
+            start <= (schedule.listing_days(cursor + dt.timedelta(days=1),
+                                            cursor + dt.timedelta(days=10)) or [start])[0]
+        if last is not None and joins and (cursor is None or last > cursor):
+            result.new_cursor = last
+        return result
+    finally:
+        result.requests = client.limiter.requests
+        result.waited = client.limiter.waited
+        if own:
+            client.close()
+
+
+def _plan(c: Crawler, cfg, cursor, start, end) -> list[str]:
+    feed = f"RSS {rss.feed_url(cfg.rss_url, c.cats)} (today = the day its pubDate names)"
+    if start is not None and end is not None:
+        return c.describe(schedule.listing_days(start, end))
+    if start is not None:
+        return [feed, f"then listing days {start}..(the feed's day - 1):"] + \
+            c.describe(schedule.listing_days(start, dt.date.today()))[:3] + ["..."]
+    if cursor is None:
+        return [feed, "no cursor yet: today's announcement only"]
+    return [feed, f"then, if the feed's day is later than the next listing day after {cursor}, "
+                  "each missed listing day from the export API (OAI-PMH above "
+                  f"{OAI_DAYS} days), e.g.:"] + \
+        c.describe(schedule.listing_days(cursor + dt.timedelta(days=1),
+                                         cursor + dt.timedelta(days=3)))
+
+
+def fetch_metadata(cfg, ids: list[str], *, client: Optional[Client] = None) -> list[Paper]:
+    """Metadata of arXiv `ids` from the export API's ``id_list``, in batches."""
+    own = client is None
+    client = client or Client(cfg)
+    try:
+        return api.fetch_ids(client, cfg.api_url, list(ids))
+    finally:
+        if own:
+            client.close()
