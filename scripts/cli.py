@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from store.config import load_config
-from store.errors import BadInput, OpdError
+from store.errors import BadInput, Faults, OpdError
 
 COMMAND_MODULES = [
     "scripts.cmd_list",       # lint, render, section
@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(repo, overrides)
         return int(args.func(args, cfg) or 0)
     except OpdError as e:
-        print(f"opdlist {args.command}: {e}", file=sys.stderr)
+        for line in e.lines() if isinstance(e, Faults) else [str(e)]:
+            print(f"opdlist {args.command}: {line}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print(f"opdlist {args.command}: interrupted", file=sys.stderr)

@@ -44,6 +44,7 @@ class Config:
     include_phrases: list[str] = field(default_factory=list)
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)
+    cache_days: int = 10            # days of listings kept in the paper cache (background)
     readme: str = "README.md"
     review_file: str = "review/candidates.yaml"
     state_dir: str = "state"

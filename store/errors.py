@@ -37,6 +37,17 @@ class BadInput(OpdError):
     exit_code = 2
 
 
+class Faults(BadInput):
+    """Several faults of one input, reported together, one line each (exit 2)."""
+
+    def __init__(self, faults: list[OpdError]):
+        super().__init__(f"{len(faults)} fault(s)")
+        self.faults = faults
+
+    def lines(self) -> list[str]:
+        return [str(f) for f in self.faults]
+
+
 class RunFailed(OpdError):
     """The run could not be completed (network, arXiv, lock): exit 1, state unchanged."""
 

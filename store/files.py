@@ -102,17 +102,70 @@ def dumps_jsonl(records: Iterable[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
+def jsonl_bytes(records: Iterable[dict], *, gz: bool) -> bytes:
+    """JSON Lines as bytes, gzipped (reproducibly: no timestamp) when `gz`."""
+    data = dumps_jsonl(records).encode("utf-8")
+    if gz:
+        buf = io.BytesIO()
+        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as g:
+            g.write(data)
+        data = buf.getvalue()
+    return data
+
+
 def write_jsonl(path: Path | str, records: Iterable[dict], *, gz: bool | None = None) -> None:
     """Atomically write JSON Lines; gzipped when `gz` (default: the name ends in .gz)."""
     path = Path(path)
-    text = dumps_jsonl(records).encode("utf-8")
-    if gz if gz is not None else path.suffix == ".gz":
-        buf = io.BytesIO()
-        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as g:
-            g.write(text)
-        text = buf.getvalue()
-    atomic_write(path, text)
+    atomic_write(path, jsonl_bytes(records, gz=gz if gz is not None else path.suffix == ".gz"))
 
 
 def write_papers(path: Path | str, papers: Iterable[Paper]) -> None:
     write_jsonl(path, (p.to_dict() for p in papers))
+
+
+# ---- several files changed together ----------------------------------------------------------
+#
+# `write_together` writes every new file as a complete temp file first, then records the
+# (temp, destination) pairs in a journal (itself written atomically), then renames each temp
+# over its destination and deletes the journal. A crash before the journal exists changes
+# nothing (stray temps are swept); a crash after it is rolled forward by `recover`, which every
+# command that takes the repository lock runs first. So the files change together or not at all.
+
+def write_together(files: dict[Path, bytes | str], journal: Path) -> None:
+    pairs = []
+    try:
+        for dest, data in files.items():
+            dest = Path(dest)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".pending", dir=dest.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, dest.stat().st_mode & 0o777 if dest.exists() else 0o644)
+            pairs.append([tmp, str(dest)])
+        atomic_write(journal, json.dumps(pairs))
+    except BaseException:
+        for tmp, _ in pairs:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise
+    recover(journal)
+
+
+def recover(journal: Path) -> bool:
+    """Finish an interrupted `write_together`; returns whether there was one to finish."""
+    journal = Path(journal)
+    if not journal.exists():
+        return False
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        pairs = []      # a journal is written atomically, so this is not ours: drop it
+    for tmp, dest in pairs:
+        if os.path.exists(tmp):
+            os.replace(tmp, dest)
+    journal.unlink()
+    return True

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.errors import BadInput
+from store.errors import BadInput, Faults
 from store.files import atomic_write
 from store.readme import Finding, ListDoc, lint, parse
 
@@ -23,14 +23,13 @@ def findings(path: Path) -> list[Finding]:
 
 
 def load(path: Path, *, strict: bool = True) -> ListDoc:
-    """The parsed list. With `strict`, a README that does not lint is refused (BadInput
-    naming the first finding and how many there are)."""
+    """The parsed list. With `strict`, a README that does not lint is refused with every
+    lint finding, one line each."""
     text = read_text(path)
     if strict:
         problems = lint(text)
         if problems:
-            more = f" (and {len(problems) - 1} more; run 'opdlist lint')" if len(problems) > 1 else ""
-            raise BadInput(problems[0].message + more, file=str(path), line=problems[0].line)
+            raise Faults([BadInput(f.message, file=str(path), line=f.line) for f in problems])
     try:
         return parse(text)
     except BadInput as e:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from store.errors import BadInput
-from store.files import atomic_write, read_papers, write_papers
+from store.files import atomic_write, jsonl_bytes, read_papers
 from store.paper import Paper
 
 
@@ -62,7 +62,12 @@ class PaperCache:
             self.dirty = True
         return new
 
+    def dumps(self) -> bytes:
+        """The cache file's bytes: gzipped Paper JSONL sorted by key."""
+        return jsonl_bytes((p.to_dict() for _, p in sorted(self.papers.items())),
+                           gz=self.path.suffix == ".gz")
+
     def save(self) -> None:
         if self.dirty or not self.path.exists():
-            write_papers(self.path, sorted(self.papers.values(), key=lambda p: p.key))
+            atomic_write(self.path, self.dumps())
             self.dirty = False

@@ -1,0 +1,48 @@
+"""`state/decisions.jsonl`: every approve / reject the maintainer made, with the day decided.
+
+One Paper JSONL record per decision plus ``decision`` (``approve`` | ``reject``), ``decided``
+(YYYY-MM-DD) and, for approvals, the ``section`` and ``venue`` they went in with. Rejected
+papers are the classifier's hard negatives; approved ones are positives of their section.
+A paper decided once is never proposed again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.files import dumps_jsonl, read_json_lines
+from store.paper import Paper
+
+
+@dataclass
+class Decision:
+    paper: Paper
+    decision: str       # approve | reject
+    decided: str        # YYYY-MM-DD
+    venue: str = ""
+
+    def to_dict(self) -> dict:
+        d = self.paper.to_dict()
+        d.pop("label", None)
+        d.update(decision=self.decision, decided=self.decided)
+        if self.venue:
+            d["venue"] = self.venue
+        return d
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    if not Path(path).exists():
+        return []
+    out = []
+    for lineno, obj in read_json_lines(path):
+        paper = Paper.from_dict({k: v for k, v in obj.items()
+                                 if k not in ("decision", "decided", "venue")},
+                                file=str(path), line=lineno)
+        decision = str(obj.get("decision", "")).lower()
+        paper.label = 1 if decision == "approve" else 0
+        out.append(Decision(paper, decision, str(obj.get("decided", "")), obj.get("venue", "")))
+    return out
+
+
+def render_decisions(decisions: list[Decision]) -> str:
+    return dumps_jsonl(d.to_dict() for d in decisions)

@@ -1,0 +1,120 @@
+"""`opdlist merge` as a pure function: review decisions + the list -> new file contents.
+
+Approved candidates go into their section before the first newer entry, with the title,
+authors, section and venue as they stand in the review file; rejected ones go to the
+decisions file; decided candidates leave the review file, undecided ones stay. Every fault of
+the review file is collected (one line each) before anything is decided.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.decisions import Decision, render_decisions
+from store.errors import BadInput, Faults
+from store.paper import arxiv_id, id_month, normalise_title
+from store.readme import VENUE, Entry, ListDoc, Section, escape
+from store.review import Candidate, ReviewFile, default_venue
+
+
+@dataclass
+class MergePlan:
+    added: list[tuple[Candidate, Section, Entry]] = field(default_factory=list)
+    already_listed: list[Candidate] = field(default_factory=list)
+    rejected: list[Candidate] = field(default_factory=list)
+    undecided: int = 0
+    readme: str = ""
+    review: str = ""
+    decisions: str = ""
+
+    @property
+    def decided(self) -> list[Candidate]:
+        return [c for c, _, _ in self.added] + self.already_listed + self.rejected
+
+
+def _entry(c: Candidate, doc: ListDoc, file: str) -> tuple[Section, Entry]:
+    """The README entry of an approved candidate; BadInput naming the line of the fault."""
+    def bad(name: str, msg: str) -> BadInput:
+        return BadInput(msg, file=file, line=c.line_of(name), field=name)
+
+    p = c.paper
+    aid = arxiv_id(p.id) or arxiv_id(p.link)
+    if not aid and not p.link:
+        raise bad("id", "an approved candidate needs an arXiv 'id' or a 'link'")
+    if not p.title:
+        raise bad("title", "an approved candidate needs a title")
+    if not p.authors:
+        raise bad("authors", "an approved candidate needs authors")
+    if not c.section:
+        raise bad("section", "an approved candidate needs a section")
+    try:
+        section = doc.find_section(c.section)
+        if not section.is_leaf:
+            raise BadInput(f"'{section.label}' has subsections; choose one of "
+                           f"{', '.join(s.label for s in section.children)}")
+    except BadInput as e:
+        raise bad("section", e.message) from None
+    venue = c.venue or default_venue(aid or "")
+    if not venue:
+        raise bad("venue", "a paper without an arXiv id needs a venue")
+    if not VENUE.match(venue):
+        raise bad("venue", f"venue '{venue}' must be one word of letters, digits, '_' or '.' "
+                           "(it becomes a badge), e.g. ICLR2024")
+    date = c.date or (id_month(aid) if aid else "") or \
+        (c.announced[:7].replace("-", ".") if re.match(r"^\d{4}-\d{2}", c.announced) else "")
+    if not re.match(r"^\d{4}\.(0[1-9]|1[0-2])$", date):
+        raise bad("date", "a paper without an arXiv id needs 'date: YYYY.MM' or 'announced'")
+    link = p.link or f"https://arxiv.org/pdf/{aid}"
+    authors = c.authors_text if c.authors_text is not None else ", ".join(p.authors)
+    return section, Entry(title=escape(p.title), authors=escape(authors), url=link, date=date,
+                          venue=venue)
+
+
+def plan_merge(doc: ListDoc, review: ReviewFile, decisions: list[Decision],
+               today: str) -> MergePlan:
+    """What merge would write. Raises Faults listing every fault of the review file."""
+    file = str(review.path)
+    plan = MergePlan()
+    faults: list[BadInput] = []
+    entries: list[tuple[Candidate, Section, Entry]] = []
+    for c in review.candidates:
+        if c.decision == "approve":
+            try:
+                entries.append((c, *_entry(c, doc, file)))
+            except BadInput as e:
+                faults.append(e)
+        elif c.decision == "reject":
+            if not (c.paper.id or c.paper.link):
+                faults.append(BadInput("a rejected candidate needs an 'id' or a 'link'", file=file,
+                                       line=c.line, field="id"))
+            else:
+                plan.rejected.append(c)
+        else:
+            plan.undecided += 1
+    if faults:
+        raise Faults(faults)
+
+    listed = {e.key for _, e in doc.entries()} | \
+        {normalise_title(e.plain_title) for _, e in doc.entries()}
+    for c, section, entry in entries:
+        if entry.key in listed or normalise_title(c.paper.title) in listed:
+            plan.already_listed.append(c)
+            continue
+        doc.insert(section, entry)
+        listed |= {entry.key, normalise_title(c.paper.title)}
+        plan.added.append((c, section, entry))
+
+    new_decisions = list(decisions)
+    for c, section, entry in plan.added:
+        c.paper.section, c.paper.link = section.label, entry.url
+        new_decisions.append(Decision(c.paper, "approve", today, entry.venue))
+    for c in plan.already_listed:
+        new_decisions.append(Decision(c.paper, "approve", today, c.venue))
+    for c in plan.rejected:
+        c.paper.section = None
+        new_decisions.append(Decision(c.paper, "reject", today))
+    review.remove(plan.decided)
+    plan.readme = doc.render()
+    plan.review = review.dump()
+    plan.decisions = render_decisions(new_decisions)
+    return plan
