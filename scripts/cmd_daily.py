@@ -1,12 +1,209 @@
-"""Placeholder until the daily loop lands: `daily`, `merge`, `review`, `schedule`."""
+"""`daily`, `merge`, `review` and `schedule`: the loop the maintainer lives with."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import signal
+import sys
+import textwrap
+
 from scripts.cli import subcommand
-from store.errors import BadInput
+from scripts.daily import journal_path, run_daily
+from store import listfile
+from store.decisions import read_decisions
+from store.files import atomic_write, recover, write_together
+from store.lock import RepoLock
+from store.merge import plan_merge
+from store.review import read_review
+
+log = logging.getLogger("opdlist")
 
 
-def _not_yet(args, cfg):
-    raise BadInput(f"'{args.command}' is not implemented yet")
+# ---- daily -----------------------------------------------------------------------------------
+
+def cmd_daily(args, cfg) -> int:
+    return run_daily(cfg)
 
 
-def register(sub):
-    for name in ("daily", "merge", "review", "schedule"):
-        subcommand(sub, name, f"{name} (not yet)", f"opdlist {name}").set_defaults(func=_not_yet)
+# ---- merge -----------------------------------------------------------------------------------
+
+def cmd_merge(args, cfg) -> int:
+    with RepoLock(cfg.lock_path, cfg.run_budget):
+        if recover(journal_path(cfg)):
+            log.info("finished the file updates of an interrupted run")
+        review = read_review(cfg.review_path)
+        if not any(c.decision for c in review.candidates):
+            print("nothing to merge")
+            return 0
+        doc = listfile.load(cfg.readme_path)          # a README that does not lint: refused
+        before = listfile.read_text(cfg.readme_path)
+        plan = plan_merge(doc, review, read_decisions(cfg.decisions_path),
+                          dt.datetime.now(dt.timezone.utc).date().isoformat())
+        listfile.render_text(doc)                    # the result must lint
+        for c, section, entry in plan.added:
+            print(f"+ {entry.arxiv_id or entry.url}  {c.paper.title}  -> {section.label} "
+                  f"[{entry.venue}]")
+        for c in plan.already_listed:
+            print(f"= {c.paper.key}  {c.paper.title}: already in the list, not added twice")
+        for c in plan.rejected:
+            print(f"- {c.paper.key}  {c.paper.title}: rejected, kept as a negative")
+        if args.dry_run:
+            sys.stdout.writelines(difflib.unified_diff(
+                before.splitlines(keepends=True), plan.readme.splitlines(keepends=True),
+                fromfile=f"a/{cfg.readme}", tofile=f"b/{cfg.readme}"))
+            print(f"\n(dry run: nothing written; {plan.undecided} undecided)")
+            return 0
+        write_together({cfg.readme_path: plan.readme, cfg.review_path: plan.review,
+                        cfg.decisions_path: plan.decisions}, journal_path(cfg))
+        print(f"merge: {len(plan.added)} added, {len(plan.rejected)} rejected, "
+              f"{len(plan.already_listed)} already listed, {plan.undecided} undecided left in "
+              f"{cfg.review_file}")
+        return 0
+
+
+# ---- review ----------------------------------------------------------------------------------
+
+KEYS = "[a]pprove  [r]eject  [s]kip  [c]hange section  [v]enue  [q]uit"
+
+
+def cmd_review(args, cfg) -> int:
+    """Go through the undecided candidates one by one; save after each decision."""
+    with RepoLock(cfg.lock_path, cfg.run_budget):
+        review = read_review(cfg.review_path)
+        todo = [c for c in review.candidates if not c.decision]
+        if not todo:
+            print("no undecided candidates")
+            return 0
+        try:
+            sections = listfile.load(cfg.readme_path, strict=False).section_names()
+        except Exception:    # the README may be broken; sections are then typed by hand
+            sections = []
+        seq = review.data["candidates"]
+        index = {id(c): i for i, c in enumerate(review.candidates)}
+        decided = 0
+        for n, c in enumerate(todo, 1):
+            item = seq[index[id(c)]]
+            _show(c, n, len(todo))
+            while True:
+                key = _ask(f"{KEYS} > ")
+                if key in ("a", "r"):
+                    item["decision"] = c.decision = "approve" if key == "a" else "reject"
+                    atomic_write(cfg.review_path, review.dump())
+                    decided += 1
+                    break
+                if key == "s":
+                    break
+                if key == "q" or key is None:
+                    print(f"{decided} decided; run 'opdlist merge' to apply them")
+                    return 0
+                if key == "c":
+                    for i, name in enumerate(sections, 1):
+                        print(f"  {i}. {name}")
+                    choice = _ask("section number or name > ", key=False) or ""
+                    if choice.isdigit() and 1 <= int(choice) <= len(sections):
+                        choice = sections[int(choice) - 1]
+                    if choice:
+                        item["section"] = c.section = choice
+                        print(f"  section: {choice}")
+                elif key == "v":
+                    venue = _ask("venue (e.g. ICLR2026) > ", key=False)
+                    if venue:
+                        item["venue"] = c.venue = venue
+                        print(f"  venue: {venue}")
+                else:
+                    print(f"  unknown key {key!r}")
+        print(f"{decided} decided; run 'opdlist merge' to apply them")
+        return 0
+
+
+def _ask(prompt: str, *, key: bool = True):
+    """One key (lower case) or, with key=False, a whole answer; None at end of input."""
+    try:
+        answer = input(prompt).strip()
+    except EOFError:
+        return None
+    return answer.lower()[:1] if key else answer
+
+
+def _show(c, n: int, total: int) -> None:
+    p = c.paper
+    print(f"\n[{n}/{total}] {p.id}  score {c.score if c.score is not None else '?'}  "
+          f"announced {c.announced}")
+    print(textwrap.fill(p.title, 100))
+    print(textwrap.fill(", ".join(p.authors), 100, initial_indent="  ",
+                        subsequent_indent="  "))
+    print(f"  section: {c.section}   venue: {c.venue}")
+    print(f"  why: {', '.join(c.why)}")
+    print(textwrap.fill(p.abstract, 100, initial_indent="  ", subsequent_indent="  "))
+
+
+# ---- schedule --------------------------------------------------------------------------------
+
+def cmd_schedule(args, cfg) -> int:
+    """Run the daily job on the configured cron expression until SIGINT/SIGTERM."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
+    from store.errors import BadInput, OpdError
+
+    try:
+        trigger = CronTrigger.from_crontab(cfg.schedule, timezone=cfg.timezone)
+    except (ValueError, KeyError) as e:
+        raise BadInput(f"bad cron expression or time zone ({e})", field="schedule") from None
+    scheduler = BlockingScheduler(timezone=cfg.timezone)
+
+    def job() -> None:
+        log.info("schedule: daily run starting at %s", dt.datetime.now(dt.timezone.utc)
+                 .isoformat(timespec="seconds"))
+        try:
+            run_daily(cfg, progress=False, out=log.info)
+            log.info("schedule: daily run done")
+        except OpdError as e:       # one bad day must not stop the daemon
+            log.error("schedule: daily run failed: %s", e)
+        except Exception as e:      # noqa: BLE001 - keep the daemon alive, say what happened
+            log.exception("schedule: daily run crashed: %s", e)
+        nxt = scheduler.get_job("daily")
+        if nxt and nxt.next_run_time:
+            log.info("schedule: next run at %s", nxt.next_run_time.isoformat())
+
+    # coalesce: runs missed while asleep become one; misfire grace: a laptop waking up within
+    # the window still runs the missed job once.
+    scheduler.add_job(job, trigger, id="daily", coalesce=True, max_instances=1,
+                      misfire_grace_time=int(args.grace_hours * 3600))
+    if args.now:
+        scheduler.add_job(job, id="now")
+
+    def stop(signum, frame):
+        log.info("schedule: %s received, shutting down", signal.Signals(signum).name)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("schedule: '%s' (%s); next run at %s", cfg.schedule, cfg.timezone,
+             trigger.get_next_fire_time(None, dt.datetime.now(dt.timezone.utc)).isoformat())
+    scheduler.start()
+    log.info("schedule: stopped")
+    return 0
+
+
+def register(sub) -> None:
+    p = subcommand(sub, "daily", "Crawl the new arXiv announcements since the last run, score "
+                   "them and append the best candidates of each day to the review file",
+                   "OPDLIST_ARXIV_RSS_URL=http://127.0.0.1:8080/rss/ opdlist daily")
+    p.set_defaults(func=cmd_daily)
+    p = subcommand(sub, "merge", "Apply the review decisions: approved papers go into README.md, "
+                   "rejected ones are kept as negatives, undecided ones stay",
+                   "opdlist merge --dry-run")
+    p.add_argument("--dry-run", action="store_true", help="print the README diff, write nothing")
+    p.set_defaults(func=cmd_merge)
+    p = subcommand(sub, "review", "Review the undecided candidates one by one in the terminal "
+                   "(approve / reject / skip / change section / quit)", "opdlist review")
+    p.set_defaults(func=cmd_review)
+    p = subcommand(sub, "schedule", "Run the daily job as a daemon on the configured cron "
+                   "schedule (APScheduler); stop with Ctrl-C or SIGTERM",
+                   "opdlist --set schedule='30 6 * * 1-5' schedule --now")
+    p.add_argument("--now", action="store_true", help="also run once right away")
+    p.add_argument("--grace-hours", type=float, default=12.0,
+                   help="a run missed by up to this long (asleep, off) still runs once (12)")
+    p.set_defaults(func=cmd_schedule)

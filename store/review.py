@@ -216,8 +216,12 @@ def read_review(path: Path) -> ReviewFile:
             _check_tags(root, shown)
         data = _yaml().load(text) if root is not None else CommentedMap()
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise BadInput(f"not valid YAML: {e.problem or e.context}", file=shown,
+        # an unterminated quote or bracket is found at the end of the file: its start is
+        # the line the maintainer must fix
+        at_end = "end of stream" in (e.problem or "") and e.context_mark is not None
+        mark = e.context_mark if at_end else (e.problem_mark or e.context_mark)
+        what = "; ".join(x for x in (e.context, e.problem) if x)
+        raise BadInput(f"not valid YAML ({what})", file=shown,
                        line=mark.line + 1 if mark else None) from None
     except YAMLError as e:
         raise BadInput(f"not valid YAML: {e}", file=shown) from None

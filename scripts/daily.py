@@ -1,0 +1,158 @@
+"""The daily job: crawl what is new -> score -> append the best candidates to the review file.
+
+`run_daily` wires crawler/, classifier/ and store/ together under the repository lock; the
+choice of candidates (`pick`) is a pure function of the scored papers and the maintainer's
+steering (include / exclude phrases, followed authors). The cursor is advanced last, so a run
+killed at any point is redone by the next one without losing or doubling a candidate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+
+from store import listfile
+from store.config import Config
+from store.decisions import read_decisions
+from store.errors import BadInput
+from store.files import recover, write_together
+from store.lock import RepoLock
+from store.paper import Paper, normalise_title
+from store.review import Candidate, default_venue, read_review
+from store.state import PaperCache, read_cursor, write_cursor
+from store.training import repo_training
+
+log = logging.getLogger("opdlist")
+
+
+def journal_path(cfg: Config):
+    return cfg.state_path / ".journal"
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in t if not unicodedata.combining(c)).casefold().split())
+
+
+@dataclass
+class Pick:
+    paper: Paper
+    score: float
+    section: str
+    why: list[str]
+    reasons: list[str] = field(default_factory=list)   # steering that forced it in
+
+
+def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
+    """The candidates of one announcement day, best first.
+
+    A paper whose title or abstract has an include phrase, or one of whose authors is
+    followed, is always a candidate (steering wins over the exclude list and the daily
+    budget). Otherwise a paper with an exclude phrase is dropped, and the best of the rest
+    with a score of at least `min_score` fill the day's budget of `max_per_day`."""
+    include = [_fold(p) for p in cfg.include_phrases]
+    exclude = [_fold(p) for p in cfg.exclude_phrases]
+    follow = {_fold(a) for a in cfg.follow_authors}
+    forced, ranked = [], []
+    for paper, s in zip(papers, scored):
+        text = _fold(f"{paper.title} {paper.abstract}")
+        reasons = [f"include: {p}" for p in include if p in text] + \
+                  [f"follows: {a}" for a in paper.authors if _fold(a) in follow]
+        item = Pick(paper, float(s.score), s.section, list(s.why), reasons)
+        if reasons:
+            forced.append(item)
+        elif not any(p in text for p in exclude) and item.score >= cfg.min_score:
+            ranked.append(item)
+    by_score = lambda p: (-p.score, p.paper.id)  # noqa: E731
+    forced.sort(key=by_score)
+    ranked.sort(key=by_score)
+    return forced + ranked[:max(0, cfg.max_per_day - len(forced))]
+
+
+def _prune(cache: PaperCache, keep: set[str], newest: str, days: int) -> None:
+    """Keep listed, reviewed and decided papers, and the listings of the last `days` days."""
+    if not newest:
+        return
+    cutoff = (dt.date.fromisoformat(newest) - dt.timedelta(days=days)).isoformat()
+    for key in [k for k, p in cache.papers.items()
+                if k not in keep and p.date and p.date < cutoff]:
+        del cache.papers[key]
+        cache.dirty = True
+
+
+def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
+    from classifier import TrainingSet, load_or_fit   # heavy: scikit-learn
+    from crawler import crawl
+
+    progress = sys.stderr.isatty() if progress is None else progress
+    with RepoLock(cfg.lock_path, cfg.run_budget):
+        if recover(journal_path(cfg)):
+            log.info("finished the file updates of an interrupted run")
+        review = read_review(cfg.review_path)          # a broken review file: exit 2, no crawl
+        decisions = read_decisions(cfg.decisions_path)
+        cursor = read_cursor(cfg.cursor_path)
+        try:
+            doc = listfile.load(cfg.readme_path, strict=False)
+            problems = listfile.findings(cfg.readme_path)
+            if problems:
+                log.warning("%s does not lint (%d problem(s), first on line %d: %s); candidates "
+                            "are still written, merge refuses until it is fixed", cfg.readme,
+                            len(problems), problems[0].line, problems[0].message)
+        except BadInput as e:
+            raise BadInput(f"cannot read the list: {e.message}", file=str(cfg.readme_path),
+                           line=e.line) from None
+        cache = PaperCache(cfg.cache_path)
+        positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
+
+        result = crawl(cfg, cursor=cursor, seen=set(cache.papers), progress=progress)
+        if not result.days:
+            cache.save()
+            out(f"no new announcement (cursor {cursor or 'unset'}; feed day "
+                f"{result.today or 'empty'})")
+            return 0
+
+        known: set[str] = set()
+        for _, e in doc.entries():
+            known |= {e.key, normalise_title(e.plain_title)}
+        for c in review.candidates:
+            known |= {c.paper.key, normalise_title(c.paper.title)}
+        for d in decisions:
+            known |= {d.paper.key, normalise_title(d.paper.title)}
+
+        new_papers = [p for batch in result.days for p in batch.papers]
+        newest = max(batch.day for batch in result.days).isoformat()
+        cache.add(new_papers)
+        _prune(cache, known, newest, cfg.cache_days)
+        background = [p for p in cache.papers.values() if p.date and p.key not in known]
+        model = load_or_fit(TrainingSet(positives=positives, negatives=negatives,
+                                        background=background, sections=sections),
+                            cfg.model_path)
+
+        added: list[Candidate] = []
+        for batch in result.days:
+            pool = [p for p in batch.papers
+                    if p.key not in known and normalise_title(p.title) not in known]
+            picks = pick(pool, model.score(pool), cfg)
+            for pk in picks:
+                added.append(Candidate(paper=pk.paper, score=pk.score, section=pk.section,
+                                       venue=default_venue(pk.paper.id),
+                                       why=pk.reasons + pk.why, announced=batch.day.isoformat()))
+                known |= {pk.paper.key, normalise_title(pk.paper.title)}
+            out(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
+                f"{len(picks)} candidate(s)")
+
+        review.append(added)
+        write_together({cfg.review_path: review.dump(), cfg.cache_path: cache.dumps()},
+                       journal_path(cfg))
+        cache.dirty = False
+        if result.new_cursor:
+            write_cursor(cfg.cursor_path, result.new_cursor)   # last: a crash before redoes the day
+        top = max(added, key=lambda c: c.score or 0.0, default=None)
+        out(f"daily: {len(result.days)} day(s) handled ({result.days[0].day}"
+            f"{'' if len(result.days) == 1 else ' .. ' + str(result.days[-1].day)}), "
+            f"{len(new_papers)} paper(s) seen, {len(added)} candidate(s) added to "
+            f"{cfg.review_file}" + (f"; top: {top.paper.id} {top.paper.title!r} "
+                                    f"({top.score:.2f}, {top.section})" if top else ""))
+        return 0
