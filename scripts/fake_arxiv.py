@@ -122,6 +122,7 @@ class FakeArxiv:
         self.oai_page = oai_page
         self.faults: list[Fault] = []
         self.requests: list[tuple[float, str, int]] = []    # (arrival, path?query, status)
+        self.user_agents: set[str] = set()
         self.lock = threading.Lock()
         self.server: Optional[ThreadingHTTPServer] = None
         self.thread: Optional[threading.Thread] = None
@@ -525,6 +526,7 @@ def _handler(fake: FakeArxiv):
             arrived = time.monotonic()
             with fake.lock:
                 fake.requests.append((arrived, self.path, 0))
+                fake.user_agents.add(self.headers.get("User-Agent", ""))
                 index = len(fake.requests) - 1
             status, headers, body = fake.answer(split.path, parse_qs(split.query))
             with fake.lock:
