@@ -1,0 +1,45 @@
+"""The GitHub Actions workflows are valid, audited, and run on the configured schedule."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from store.config import load_config
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if not path:
+        pytest.fail(f"{name} is a test dependency (pip install -e '.[test]')")
+    return path
+
+
+def test_workflows_match_the_github_schema():
+    r = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                        *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_workflows_pass_the_zizmor_security_audit():
+    r = subprocess.run([tool("zizmor"), "--offline", str(ROOT / ".github" / "workflows")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_daily_workflow_runs_the_configured_schedule_and_the_readme_command():
+    daily = yaml.safe_load((ROOT / ".github" / "workflows" / "daily.yml").read_text())
+    crons = [c["cron"] for c in daily[True]["schedule"]]     # YAML 1.1 reads `on` as True
+    assert crons == [load_config(ROOT, environ={}).schedule]
+    steps = daily["jobs"]["daily"]["steps"]
+    assert any(s.get("run") == "make daily" for s in steps)
+    merge = yaml.safe_load((ROOT / ".github" / "workflows" / "merge.yml").read_text())
+    runs = " ".join(s.get("run", "") for s in merge["jobs"]["merge"]["steps"])
+    assert "opdlist merge" in runs and "opdlist lint" in runs
+    assert merge[True]["push"]["paths"] == ["review/candidates.yaml"]
