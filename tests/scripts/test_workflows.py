@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from ruamel.yaml import YAML
 
 from conftest import ROOT
 from store.config import load_config
@@ -34,12 +34,13 @@ def test_workflows_pass_the_zizmor_security_audit():
 
 
 def test_daily_workflow_runs_the_configured_schedule_and_the_readme_command():
-    daily = yaml.safe_load((ROOT / ".github" / "workflows" / "daily.yml").read_text())
-    crons = [c["cron"] for c in daily[True]["schedule"]]     # YAML 1.1 reads `on` as True
+    load = YAML(typ="safe").load
+    daily = load((ROOT / ".github" / "workflows" / "daily.yml").read_text())
+    crons = [c["cron"] for c in daily["on"]["schedule"]]
     assert crons == [load_config(ROOT, environ={}).schedule]
     steps = daily["jobs"]["daily"]["steps"]
     assert any(s.get("run") == "make daily" for s in steps)
-    merge = yaml.safe_load((ROOT / ".github" / "workflows" / "merge.yml").read_text())
+    merge = load((ROOT / ".github" / "workflows" / "merge.yml").read_text())
     runs = " ".join(s.get("run", "") for s in merge["jobs"]["merge"]["steps"])
     assert "opdlist merge" in runs and "opdlist lint" in runs
-    assert merge[True]["push"]["paths"] == ["review/candidates.yaml"]
+    assert merge["on"]["push"]["paths"] == ["review/candidates.yaml"]
