@@ -9,10 +9,10 @@ import sys
 import textwrap
 
 from scripts.cli import subcommand
-from scripts.daily import journal_path, run_daily
+from scripts.daily import journal_path, repair, run_daily
 from store import listfile
 from store.decisions import read_decisions
-from store.files import atomic_write, recover, write_together
+from store.files import atomic_write, write_together
 from store.lock import RepoLock
 from store.merge import plan_merge
 from store.review import read_review
@@ -30,8 +30,7 @@ def cmd_daily(args, cfg) -> int:
 
 def cmd_merge(args, cfg) -> int:
     with RepoLock(cfg.lock_path, cfg.run_budget):
-        if recover(journal_path(cfg)):
-            log.info("finished the file updates of an interrupted run")
+        repair(cfg)
         review = read_review(cfg.review_path)
         if not any(c.decision for c in review.candidates):
             print("nothing to merge")

@@ -17,7 +17,7 @@ from store import listfile
 from store.config import Config
 from store.decisions import read_decisions
 from store.errors import BadInput
-from store.files import recover, write_together
+from store.files import crash_point, recover, write_together
 from store.lock import RepoLock
 from store.paper import Paper, normalise_title
 from store.review import Candidate, default_venue, read_review
@@ -29,6 +29,13 @@ log = logging.getLogger("opdlist")
 
 def journal_path(cfg: Config):
     return cfg.state_path / ".journal"
+
+
+def repair(cfg: Config) -> None:
+    """Finish (or sweep) the file updates of a run that was killed; call under the lock."""
+    folders = {cfg.repo, cfg.state_path, cfg.review_path.parent, cfg.readme_path.parent}
+    if recover(journal_path(cfg), folders):
+        log.info("finished the file updates of an interrupted run")
 
 
 def _fold(text: str) -> str:
@@ -88,8 +95,7 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
 
     progress = sys.stderr.isatty() if progress is None else progress
     with RepoLock(cfg.lock_path, cfg.run_budget):
-        if recover(journal_path(cfg)):
-            log.info("finished the file updates of an interrupted run")
+        repair(cfg)
         review = read_review(cfg.review_path)          # a broken review file: exit 2, no crawl
         decisions = read_decisions(cfg.decisions_path)
         cursor = read_cursor(cfg.cursor_path)
@@ -147,6 +153,7 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
         write_together({cfg.review_path: review.dump(), cfg.cache_path: cache.dumps()},
                        journal_path(cfg))
         cache.dirty = False
+        crash_point("before-cursor")
         if result.new_cursor:
             write_cursor(cfg.cursor_path, result.new_cursor)   # last: a crash before redoes the day
         top = max(added, key=lambda c: c.score or 0.0, default=None)

@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import os
+import signal
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -131,6 +132,13 @@ def write_papers(path: Path | str, papers: Iterable[Paper]) -> None:
 # nothing (stray temps are swept); a crash after it is rolled forward by `recover`, which every
 # command that takes the repository lock runs first. So the files change together or not at all.
 
+def crash_point(name: str) -> None:
+    """Fault injection for the kill tests: with OPDLIST_CRASH_AT=name in the environment the
+    process kills itself here with SIGKILL, as a power cut or `kill -9` would."""
+    if os.environ.get("OPDLIST_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_together(files: dict[Path, bytes | str], journal: Path) -> None:
     pairs = []
     try:
@@ -144,6 +152,7 @@ def write_together(files: dict[Path, bytes | str], journal: Path) -> None:
                 os.fsync(f.fileno())
             os.chmod(tmp, dest.stat().st_mode & 0o777 if dest.exists() else 0o644)
             pairs.append([tmp, str(dest)])
+        crash_point("before-journal")
         atomic_write(journal, json.dumps(pairs))
     except BaseException:
         for tmp, _ in pairs:
@@ -155,17 +164,23 @@ def write_together(files: dict[Path, bytes | str], journal: Path) -> None:
     recover(journal)
 
 
-def recover(journal: Path) -> bool:
-    """Finish an interrupted `write_together`; returns whether there was one to finish."""
+def recover(journal: Path, folders: Iterable[Path] = ()) -> bool:
+    """Finish an interrupted `write_together` and sweep the temp files of one that died
+    before its journal; returns whether there was a journal to finish."""
     journal = Path(journal)
     if not journal.exists():
+        for folder in folders:
+            for stray in Path(folder).glob(".*.pending"):
+                stray.unlink(missing_ok=True)
         return False
     try:
         pairs = json.loads(journal.read_text(encoding="utf-8"))
     except (ValueError, OSError):
         pairs = []      # a journal is written atomically, so this is not ours: drop it
-    for tmp, dest in pairs:
+    for i, (tmp, dest) in enumerate(pairs):
         if os.path.exists(tmp):
             os.replace(tmp, dest)
+        if i == 0:
+            crash_point("after-first-rename")
     journal.unlink()
     return True

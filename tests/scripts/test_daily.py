@@ -1,0 +1,296 @@
+"""The daily loop end to end: a fake arXiv serving a week of real listings, `opdlist daily`
+each day (one day skipped), a maintainer's edits of the review file, `opdlist merge`.
+
+`opdlist` runs as a subprocess, as cron would run it; the fake arXiv runs in this process on
+127.0.0.1 and is pointed at through the OPDLIST_ARXIV_*_URL variables.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ARXIV, ROOT, needs_shared, run_cli
+from scripts.fake_arxiv import FakeArxiv
+from store.files import read_papers
+from store.readme import lint, parse
+from store.review import read_review
+
+pytestmark = needs_shared
+WEEK = [dt.date(2025, 10, d) for d in (27, 28, 29, 30, 31)]
+
+
+@pytest.fixture(scope="module")
+def fake():
+    papers = [p for p in read_papers(ARXIV / "windowA.jsonl.gz")
+              if "2025-10-20" <= p.date <= "2025-10-31"]
+    papers += read_papers(ARXIV / "list_papers.jsonl")
+    server = FakeArxiv(papers, today=WEEK[0], retry_after=0.05, hang=2.0)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def repo(tmp_path, fake):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("README.md", "pyproject.toml"):
+        shutil.copy(ROOT / name, repo / name)
+    fake.clear()
+    fake.set_today(WEEK[0])
+    return repo
+
+
+def env(fake: FakeArxiv, **extra) -> dict:
+    return {"OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
+            "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
+            "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"],
+            "OPDLIST_MIN_INTERVAL": "0.01", **extra}
+
+
+def daily(repo: Path, fake: FakeArxiv, day: dt.date, **extra) -> subprocess.CompletedProcess:
+    fake.set_today(day)
+    return run_cli("--repo", str(repo), "--set", "timeout=1", "--set", "max_retries=2",
+                   "daily", env=env(fake, **extra))
+
+
+def candidates(repo: Path) -> list:
+    return read_review(repo / "review" / "candidates.yaml").candidates
+
+
+def cursor(repo: Path) -> str | None:
+    path = repo / "state" / "cursor.json"
+    return json.loads(path.read_text())["last_day"] if path.exists() else None
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*"))
+            if p.is_file() and p.name not in (".lock", "model.joblib")}
+
+
+def test_a_week_of_daily_runs_review_and_merge(repo, fake):
+    # day 1: first run handles today's announcement only
+    r = daily(repo, fake, WEEK[0])
+    assert r.returncode == 0, r.stderr
+    assert cursor(repo) == "2025-10-27"
+    first = candidates(repo)
+    assert 1 <= len(first) <= 8
+    assert {c.announced for c in first} == {"2025-10-27"}
+    assert "day(s) handled" in r.stdout and "candidate(s) added" in r.stdout
+    # the list's own papers were fetched once through id_list and cached for training
+    cache = {p.key for p in read_papers(repo / "state" / "papers.jsonl.gz")}
+    assert {"2306.08543", "2601.18734", "2602.15005"} <= cache
+
+    # a second run on the same day adds nothing
+    r = daily(repo, fake, WEEK[0])
+    assert r.returncode == 0, r.stderr
+    assert len(candidates(repo)) == len(first)
+
+    # day 2 is skipped (the machine was off); day 3 catches it up
+    r = daily(repo, fake, WEEK[2])
+    assert r.returncode == 0, r.stderr
+    assert cursor(repo) == "2025-10-29"
+    days = {c.announced for c in candidates(repo)}
+    assert {"2025-10-28", "2025-10-29"} <= days
+    ids = [c.paper.id for c in candidates(repo)]
+    assert len(ids) == len(set(ids))
+    assert "2510.23497" in ids, "VOLD (on-policy distillation, 2025-10-28) must be proposed"
+    assert "2510.24021" in ids, "SpecKD (2025-10-29) must be proposed"
+    for c in candidates(repo):
+        assert c.section in parse((repo / "README.md").read_text()).section_names()
+        assert 1 <= len(c.why) <= 8 and c.venue == "Arxiv2025" and 0 <= c.score <= 1
+        assert c.paper.abstract and c.paper.authors
+
+    # the maintainer edits the file by hand: approve VOLD into Application, reject the rest
+    # of the first two days, keep a comment, leave day 3 undecided
+    path = repo / "review" / "candidates.yaml"
+    text = path.read_text(encoding="utf-8")
+    blocks = re.split(r"(?m)^(?=  - id: )", text)
+    edited, rejected = [], []
+    for block in blocks:
+        m = re.match(r'  - id: "([^"]+)"', block)
+        if m and m.group(1) == "2510.23497":
+            block = block.replace('decision: ""', 'decision: approve  # read it, clearly OPD')
+            block = re.sub(r'section: "[^"]*"', 'section: "Application"', block)
+        elif m and '"2025-10-29"' not in block:
+            block = block.replace('decision: ""', "decision: reject")
+            rejected.append(m.group(1))
+        edited.append(block)
+    path.write_text("# week 44, reviewed by hand\n" + "".join(edited), encoding="utf-8")
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 0, r.stderr
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert lint(readme) == []
+    doc = parse(readme)
+    app = doc.find_section("Application")
+    assert [e.arxiv_id for e in app.entries] == ["2510.23497", "2602.15005"], \
+        "VOLD (2025.10) goes before the newer 2026.02 entry"
+    assert app.entries[0].render()[1].endswith(
+        "[[pdf](https://arxiv.org/pdf/2510.23497)], 2025.10. "
+        "![](https://img.shields.io/badge/Arxiv2025-orange)")
+    left = path.read_text(encoding="utf-8")
+    assert "# week 44, reviewed by hand" in left
+    assert {c.announced for c in candidates(repo)} == {"2025-10-29"}
+    decided = [json.loads(l) for l in (repo / "state" / "decisions.jsonl").read_text().splitlines()]
+    assert {d["id"] for d in decided if d["decision"] == "reject"} == set(rejected)
+
+    # the next days: rejected and approved papers never come back
+    for day in WEEK[3:]:
+        r = daily(repo, fake, day)
+        assert r.returncode == 0, r.stderr
+    assert cursor(repo) == "2025-10-31"
+    ids = {c.paper.id for c in candidates(repo)}
+    assert "2510.26475" in ids, "ReSpec (2025-10-31) must be proposed"
+    # not even when the same days are crawled again from scratch (cache and cursor lost)
+    (repo / "state" / "papers.jsonl.gz").unlink()
+    (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
+    r = daily(repo, fake, WEEK[4])
+    assert r.returncode == 0, r.stderr
+    ids = [c.paper.id for c in candidates(repo)]
+    assert not (set(rejected) | {"2510.23497"}) & set(ids)
+    assert len(ids) == len(set(ids)), "nothing proposed twice"
+
+
+def test_steering_phrases_and_followed_authors(repo, fake):
+    r = run_cli("--repo", str(repo), "--set", "min_score=0.99", "--set", "max_per_day=1",
+                "--set", 'include_phrases=["speculative decoding"]',
+                "--set", 'exclude_phrases=["distillation"]', "--set", "follow_authors=[]",
+                "daily", env=env(fake))
+    assert r.returncode == 0, r.stderr
+    for c in candidates(repo):
+        text = (c.paper.title + " " + c.paper.abstract).lower()
+        assert "speculative decoding" in text and "include: speculative decoding" in c.why
+
+
+def test_a_second_daily_while_one_runs_exits_1_and_a_stale_lock_is_taken_over(repo, fake):
+    state = repo / "state"
+    state.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        import socket
+        (state / ".lock").write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(),
+                                                 "started": time.time()}))
+        r = daily(repo, fake, WEEK[0])
+        assert r.returncode == 1 and "another run holds the lock" in r.stderr
+        assert not (repo / "review").exists() and cursor(repo) is None
+    finally:
+        holder.kill()
+        holder.wait()
+    r = daily(repo, fake, WEEK[0])      # the holder is gone: its lock is stale
+    assert r.returncode == 0, r.stderr
+    assert cursor(repo) == "2025-10-27" and not (state / ".lock").exists()
+
+
+@pytest.mark.parametrize("point", ["before-journal", "after-first-rename", "before-cursor"])
+def test_daily_killed_at_any_point_loses_nothing_and_the_next_run_repairs(repo, fake, point):
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    before = snapshot(repo)
+    r = daily(repo, fake, WEEK[2], OPDLIST_CRASH_AT=point)
+    assert r.returncode == -signal.SIGKILL
+    after_kill = snapshot(repo)
+    if point == "before-journal":
+        assert {k: v for k, v in after_kill.items() if ".pending" not in k} == before
+    r = daily(repo, fake, WEEK[2])
+    assert r.returncode == 0, r.stderr
+    assert cursor(repo) == "2025-10-29"
+    ids = [c.paper.id for c in candidates(repo)]
+    assert len(ids) == len(set(ids)) and "2510.23497" in ids and "2510.24021" in ids
+    assert not list(repo.rglob("*.pending")) and not (repo / "state" / ".journal").exists()
+
+
+def test_daily_killed_mid_crawl_leaves_state_unchanged(repo, fake):
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    before = snapshot(repo)
+    fake.set_today(WEEK[2])
+    fake.add_fault("api:hang:50")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--repo", str(repo),
+                             "--set", "timeout=5", "daily"], cwd=ROOT,
+                            env={**os.environ, **env(fake), "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while fake.count("api") == 0 and time.time() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    fake.clear()
+    assert snapshot(repo) == before
+    r = daily(repo, fake, WEEK[2])
+    assert r.returncode == 0, r.stderr
+    assert cursor(repo) == "2025-10-29"
+
+
+def test_daily_fails_cleanly_when_arxiv_is_down(repo, fake):
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    before = snapshot(repo)
+    fake.add_fault("rss:503:20")
+    r = daily(repo, fake, WEEK[2])
+    fake.clear()
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()[-1]) < 400
+    assert snapshot(repo) == before
+
+
+def test_a_readme_that_does_not_lint_still_gets_candidates_but_merge_refuses(repo, fake):
+    readme = repo / "README.md"
+    broken = readme.read_text(encoding="utf-8").replace("2025.05. ", "May 2025. ")
+    readme.write_text(broken, encoding="utf-8")
+    r = daily(repo, fake, WEEK[0])
+    assert r.returncode == 0, r.stderr
+    assert "does not lint" in r.stderr
+    assert candidates(repo)
+    path = repo / "review" / "candidates.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('decision: ""', "decision: reject", 1),
+                    encoding="utf-8")
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 2 and "bad date 'May 2025'" in r.stderr
+    assert readme.read_text(encoding="utf-8") == broken
+
+
+def test_a_broken_review_file_stops_daily_before_anything_changes(repo, fake):
+    (repo / "review").mkdir()
+    (repo / "review" / "candidates.yaml").write_text("candidates:\n  - id: [\n")
+    r = daily(repo, fake, WEEK[0])
+    assert r.returncode == 2 and "candidates.yaml:" in r.stderr
+    assert cursor(repo) is None and fake.count() == 0
+
+
+def test_review_in_the_terminal_saves_each_decision(repo, fake):
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    n = len(candidates(repo))
+    assert n >= 2
+    r = run_cli("--repo", str(repo), "review", input="a\nc\n3\nr\nq\n")
+    assert r.returncode == 0, r.stderr
+    assert "why:" in r.stdout and "score" in r.stdout
+    got = candidates(repo)
+    assert [c.decision for c in got[:2]] == ["approve", "reject"]
+    assert got[1].section == "Application"
+    assert all(c.decision == "" for c in got[2:])
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 0 and "1 added, 1 rejected" in r.stdout
+
+
+def test_schedule_runs_the_job_and_stops_cleanly_on_sigterm(repo, fake):
+    fake.set_today(WEEK[0])
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--repo", str(repo),
+                             "schedule", "--now"], cwd=ROOT, text=True,
+                            env={**os.environ, **env(fake), "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while cursor(repo) is None and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "next run at" in err and "daily run done" in err and "SIGTERM received" in err
+    assert cursor(repo) == "2025-10-27"
