@@ -118,7 +118,9 @@ def results(client: Client, base: str, search: Search, *, empty_retries: int = 3
         if on_page:
             on_page(page)
         yield page
-        start += page.entries
+        # a short page advances by what came; a page with extra (repeated) entries by no
+        # more than was asked for, so nothing is skipped
+        start += min(page.entries, min(search.page_size, MAX_PAGE))
         if page.entries == 0 or start >= page.total:
             return
 

@@ -102,7 +102,11 @@ class Crawler:
         _warn_skipped(listing.skipped, url)
         return listing
 
-    def api_day(self, day: dt.date) -> DayBatch:
+    def api_day(self, day: dt.date, margin_ok: bool = True) -> DayBatch:
+        """The papers of listing day `day` from the export API. The query reaches `MARGIN`
+        into the previous day's window, so a paper near the cutoff is not lost between two
+        runs; those early ones are kept only when the previous day counts as handled
+        (`margin_ok`), else they belong to a day outside the range asked for."""
         start, end = schedule.submission_window(day)
         search = api.Search(api.submitted_query(self.cats, start - MARGIN, end),
                             page_size=self.page_size)
@@ -111,8 +115,9 @@ class Crawler:
             _warn_skipped(page.skipped, self.cfg.api_url)
             for p in page.papers:
                 sub = page.published.get(p.id)
-                if sub is None or sub <= end:       # later ones belong to the next day
-                    papers.append(p)
+                if sub is not None and (sub > end or (sub <= start and not margin_ok)):
+                    continue                        # another day's paper
+                papers.append(p)
         return DayBatch(day, self.dedup.take(papers, day), "api")
 
     def oai_range(self, days: list[dt.date]) -> list[DayBatch]:
@@ -149,7 +154,9 @@ class Crawler:
         return day
 
     # ---- the plan ---------------------------------------------------------------------
-    def backfill(self, days: list[dt.date]) -> list[DayBatch]:
+    def backfill(self, days: list[dt.date], joins_cursor: bool = False) -> list[DayBatch]:
+        """Batches of the listing days `days` (consecutive); `joins_cursor`: the day before
+        the first one was handled by an earlier run."""
         if not days:
             return []
         if len(days) > OAI_DAYS:
@@ -160,7 +167,7 @@ class Crawler:
         if self.progress:
             from tqdm import tqdm
             it = tqdm(days, desc="catch-up", unit="day")
-        return [self.api_day(d) for d in it]
+        return [self.api_day(d, margin_ok=joins_cursor or i > 0) for i, d in enumerate(it)]
 
     def describe(self, days: list[dt.date]) -> list[str]:
         if len(days) > OAI_DAYS:
@@ -190,7 +197,7 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
             return result
         if start is not None and end is not None:
             days = schedule.listing_days(start, end)
-            result.days = c.backfill(days)
+            result.days = c.backfill(days, _joins(cursor, days))
             last = end
         else:
             listing = c.feed()
@@ -208,7 +215,7 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
                                              today - dt.timedelta(days=1))
             else:
                 days = []
-            result.days = c.backfill(days)
+            result.days = c.backfill(days, _joins(cursor, days))
             if today is not None:
                 result.days.append(DayBatch(today, c.dedup.take(listing.papers, today), "rss"))
             last = today or last_missed
@@ -223,6 +230,12 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
         result.waited = client.limiter.waited
         if own:
             client.close()
+
+
+def _joins(cursor: Optional[dt.date], days: list[dt.date]) -> bool:
+    """Whether the range `days` starts right after the cursor's day."""
+    return bool(days) and cursor is not None and \
+        schedule.previous_listing_day(days[0]) <= cursor < days[0]
 
 
 def _plan(c: Crawler, cfg, cursor, start, end) -> list[str]:
