@@ -65,7 +65,8 @@ class BudgetExceeded(ArxivError):
 
 
 class RateLimiter:
-    """At least `interval` seconds between the starts of two requests (the 3-second rule)."""
+    """At least `interval` seconds from the end of one request to the start of the next (the
+    3-second rule, as arXiv's server sees it: the gap between two arrivals is never less)."""
 
     def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep):
@@ -74,19 +75,23 @@ class RateLimiter:
         self._last: Optional[float] = None
         self._lock = threading.Lock()
         self.waited = 0.0          # seconds spent waiting, for benchmarks
-        self.requests = 0
+        self.requests = 0          # requests sent, retries included
 
     def wait(self) -> None:
+        """Block until the next request may go, and count it."""
         with self._lock:
-            now = self.clock()
             if self._last is not None:
-                delay = self._last + self.interval - now
+                delay = self._last + self.interval - self.clock()
                 if delay > 0:
                     self._sleep(delay)
                     self.waited += delay
-                    now = self.clock()
-            self._last = now
+            self._last = self.clock()     # until done() says when the answer ended
             self.requests += 1
+
+    def done(self) -> None:
+        """The request (or its failed attempt) has ended: the interval counts from now."""
+        with self._lock:
+            self._last = self.clock()
 
 
 class Budget:
@@ -124,6 +129,8 @@ class PoliteRetry(Retry):
             if wait >= self.budget.left():
                 raise BudgetExceeded(f"arXiv asks to wait {wait:.0f} s, beyond the run's "
                                      f"time budget")
+        if self.limiter is not None:
+            self.limiter.done()
         super().sleep(response)
         if self.limiter is not None:
             self.limiter.wait()
@@ -179,7 +186,10 @@ class Client:
         timeout = max(0.1, min(self.timeout, self.budget.left()))
         log.debug("GET %s", full)
         try:
-            resp = self.session.get(url, params=params, timeout=timeout)
+            try:
+                resp = self.session.get(url, params=params, timeout=timeout)
+            finally:
+                self.limiter.done()
         except BudgetExceeded as e:
             raise BudgetExceeded(str(e.message), full) from None
         except requests.exceptions.RetryError as e:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import math
 import re
 import threading
 import time
@@ -125,6 +126,7 @@ class FakeArxiv:
         self.user_agents: set[str] = set()
         self.lock = threading.Lock()
         self.server: Optional[ThreadingHTTPServer] = None
+        self._base = ""
         self.thread: Optional[threading.Thread] = None
 
     # ---- control ------------------------------------------------------------------------
@@ -166,14 +168,17 @@ class FakeArxiv:
         """Serve in a background thread; returns the base URL ``http://host:port``."""
         self.server = ThreadingHTTPServer((host, port), _handler(self))
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
         self.thread.start()
+        host, port = self.server.server_address[:2]
+        self._base = f"http://{host}:{port}"
         return self.base
 
     @property
     def base(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        """``http://127.0.0.1:PORT`` (still known after `stop`)."""
+        return self._base
 
     @property
     def urls(self) -> dict[str, str]:
@@ -198,7 +203,7 @@ class FakeArxiv:
                 when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.retry_after)
                 headers["Retry-After"] = email.utils.format_datetime(when, usegmt=True)
             elif status in (429, 503):
-                headers["Retry-After"] = f"{self.retry_after:g}"
+                headers["Retry-After"] = str(math.ceil(self.retry_after))   # whole seconds
             return status, headers, f"{status} fake arXiv fault\n".encode()
         if fault == "hang":
             time.sleep(self.hang)
@@ -238,7 +243,7 @@ class FakeArxiv:
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">\n'
             "  <channel>\n",
             f"    <title>{escape(', '.join(cats))} updates on arXiv.org</title>\n",
-            f"    <link>{escape(self.base if self.server else '')}/rss/{escape('+'.join(cats))}</link>\n",
+            f"    <link>{escape(self.base)}/rss/{escape('+'.join(cats))}</link>\n",
             f"    <description>{escape(', '.join(cats))} updates on the arXiv.org e-print "
             "archive.</description>\n",
             "    <docs>http://www.rssboard.org/rss-specification</docs>\n"
@@ -475,7 +480,7 @@ class FakeArxiv:
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">\n'
             f"<responseDate>{_iso(dt.datetime.now(dt.timezone.utc))}</responseDate>\n"
-            f"<request{attrs}>{escape(self.base if self.server else '')}/oai</request>\n"
+            f"<request{attrs}>{escape(self.base)}/oai</request>\n"
             f"{inner}\n</OAI-PMH>\n").encode("utf-8")
 
     def _oai_error(self, code: str, message: str, q) -> bytes:

@@ -75,7 +75,7 @@ def serve():
     started = []
 
     def _serve(papers, today=None, **kw) -> FakeArxiv:
-        kw.setdefault("retry_after", 0.05)
+        kw.setdefault("retry_after", 0)
         kw.setdefault("hang", 1.0)
         fake = FakeArxiv(papers, today=today, **kw)
         fake.start()

@@ -1,0 +1,156 @@
+"""Faults of arXiv, served by the fake: each ends in the right papers (transient) or a
+one-line error with exit 1 and nothing changed (persistent). And politeness: the spacing
+of requests, the User-Agent, Retry-After, the run's time budget."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crawler import crawl
+from crawler.http import BudgetExceeded, Client
+from store.config import Config
+from tests.crawler.conftest import (INTERVAL, assert_polite, cursor_of, ids_by_day, make_cfg,
+                                    read_jsonl)
+
+D = dt.date
+TODAY = D(2025, 10, 9)
+CURSOR = D(2025, 10, 6)          # two missed days (10-07, 10-08) from the API, then the feed
+
+
+@pytest.fixture
+def primed(serve, sample, opdlist):
+    """A repository whose last run handled CURSOR; the fake's today is TODAY."""
+    fake = serve(sample, today=CURSOR)
+    assert opdlist(fake, "crawl")[0] == 0
+    fake.set_today(TODAY)
+    fake.clear()
+    return fake
+
+
+def expected(sample):
+    by_day = ids_by_day(sample)
+    return by_day[D(2025, 10, 7)] | by_day[D(2025, 10, 8)] | by_day[TODAY]
+
+
+TRANSIENT = ["rss:429:2", "api:429:2", "503:2", "500:2", "rss:hang:1", "api:hang:1",
+             "rss:truncated:2", "api:truncated:1", "rss:html:2", "api:html:1", "api:empty:2",
+             "rss:dup:1", "api:dup:2"]
+
+
+@pytest.mark.parametrize("fault", TRANSIENT)
+def test_transient_fault_still_gives_exactly_the_right_papers(fault, primed, sample, opdlist,
+                                                              tmp_path):
+    primed.add_fault(fault)
+    out = tmp_path / "new.jsonl"
+    code, stdout, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 0, err
+    got = [r["id"] for r in read_jsonl(out)]
+    assert len(got) == len(set(got)) and set(got) == expected(sample)
+    assert cursor_of(opdlist.repo) == TODAY.isoformat()
+    assert "Traceback" not in err
+    assert_polite(primed)
+    assert not primed.faults, "the fault was never served"
+
+
+PERSISTENT = ["rss:503:20", "api:429:20", "500:20", "api:hang:20", "rss:truncated:20",
+              "api:html:20", "api:empty:20"]
+
+
+@pytest.mark.parametrize("fault", PERSISTENT)
+def test_persistent_fault_fails_cleanly_and_changes_nothing(fault, primed, opdlist, tmp_path):
+    cache = opdlist.repo / "state" / "papers.jsonl.gz"
+    before = cache.read_bytes()
+    primed.add_fault(fault)
+    out = tmp_path / "new.jsonl"
+    code, stdout, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("opdlist crawl: ") and "http://127.0.0.1:" in lines[-1]
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert cursor_of(opdlist.repo) == CURSOR.isoformat()
+    assert cache.read_bytes() == before
+    assert not list((opdlist.repo / "state").glob(".*.tmp"))
+    assert_polite(primed)
+    # the next run, with arXiv healthy again, redoes the days: nothing lost, nothing doubled
+    primed.clear()
+    code, _, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 0, err
+    assert cursor_of(opdlist.repo) == TODAY.isoformat()
+
+
+def test_arxiv_unreachable_is_one_line_exit_1(primed, opdlist):
+    primed.stop()
+    code, _, err = opdlist(primed, "crawl")
+    assert code == 1 and "cannot reach arXiv" in err and len(err.strip().splitlines()) == 1
+    assert cursor_of(opdlist.repo) == CURSOR.isoformat()
+
+
+def test_retry_after_seconds_is_honoured(serve, sample, tmp_path):
+    fake = serve(sample, today=TODAY, retry_after=1)
+    fake.add_fault("429:1")
+    crawl(make_cfg(fake, tmp_path))
+    assert [s for _, _, s in fake.requests] == [429, 200]
+    assert fake.gaps()[0] >= 1.0
+
+
+def test_retry_after_http_date_is_honoured(serve, sample, tmp_path):
+    fake = serve(sample, today=TODAY, retry_after=2.0)
+    fake.add_fault("429date:1")
+    result = crawl(make_cfg(fake, tmp_path))
+    assert [s for _, _, s in fake.requests] == [429, 200] and result.papers
+    assert fake.gaps()[0] >= 0.9            # the date has whole seconds: waits 1-2 s
+
+
+def test_retry_after_beyond_the_run_budget_fails_fast(serve, sample, tmp_path):
+    fake = serve(sample, today=TODAY, retry_after=600)
+    fake.add_fault("503:1")
+    with pytest.raises(BudgetExceeded) as e:
+        crawl(make_cfg(fake, tmp_path, run_budget=5.0))
+    assert "budget" in str(e.value) and "/rss/" in str(e.value)
+    assert fake.count() == 1
+
+
+def test_requests_are_spaced_and_name_the_project(serve, sample, tmp_path):
+    fake = serve(sample, today=D(2025, 10, 14), oai_page=200)
+    interval = 0.1
+    cfg = make_cfg(fake, tmp_path, min_interval=interval)
+    fake.add_fault("api:503:1")
+    crawl(cfg, cursor=D(2025, 10, 9), page_size=30)
+    assert fake.count() >= 6
+    assert_polite(fake, interval)
+    assert fake.user_agents == {cfg.user_agent}
+    assert "opdlist" in cfg.user_agent and "tests@example.org" in cfg.user_agent
+
+
+def test_the_default_interval_is_three_seconds():
+    cfg = Config()
+    assert cfg.min_interval == 3.0
+    with Client(cfg) as client:
+        assert client.limiter.interval == 3.0
+        adapter = client.session.get_adapter("https://export.arxiv.org/api/query")
+        assert adapter.max_retries.status_forcelist == (429, 500, 502, 503, 504)
+        assert adapter.max_retries.respect_retry_after_header
+        assert adapter.poolmanager.connection_pool_kw["maxsize"] == 1
+
+
+def test_malformed_entries_are_skipped_with_a_warning(serve, sample, tmp_path, caplog):
+    broken = [p for p in sample if p.date == TODAY.isoformat()]
+    victim = broken[3]
+    victim_title, victim.title = victim.title, ""
+    try:
+        fake = serve(sample, today=TODAY)
+        result = crawl(make_cfg(fake, tmp_path))
+    finally:
+        victim.title = victim_title
+    assert {p.key for p in result.papers} == {p.key for p in broken} - {victim.key}
+    assert any(victim.key in r.getMessage() and "no title" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_interval_setting_is_read_from_the_environment(primed, opdlist):
+    code, _, _ = opdlist(primed, "crawl", interval=0.15)
+    assert code == 0 and primed.count() >= 3
+    assert_polite(primed, 0.15)
+    assert INTERVAL < 0.15
