@@ -1,0 +1,43 @@
+"""Which scored papers become the day's candidates: budget, threshold and steering."""
+from dataclasses import dataclass
+
+from scripts.daily import pick
+from store.config import Config
+from store.paper import Paper
+
+
+@dataclass
+class S:                       # the shape of classifier.Scored that pick reads
+    score: float
+    section: str = "Application"
+    why: tuple = ("distillation",)
+
+
+def paper(i: int, title: str = "A paper", authors=("Ann Author",)) -> Paper:
+    return Paper(id=f"2510.{i:05d}", title=title, abstract="", authors=list(authors))
+
+
+def test_best_first_within_the_daily_budget_and_above_the_threshold():
+    papers = [paper(i) for i in range(10)]
+    scores = [S(s) for s in (0.01, 0.9, 0.2, 0.3, 0.04, 0.8, 0.5, 0.06, 0.7, 0.6)]
+    got = pick(papers, scores, Config(max_per_day=3, min_score=0.05))
+    assert [p.score for p in got] == [0.9, 0.8, 0.7]
+    got = pick(papers, scores, Config(max_per_day=50, min_score=0.05))
+    assert min(p.score for p in got) == 0.06 and len(got) == 8
+
+
+def test_include_phrases_and_followed_authors_always_get_in_exclude_phrases_never():
+    papers = [paper(1, "Dataset Distillation for Vision"),
+              paper(2, "On-Policy Distillation at scale"),
+              paper(3, "Something else", authors=("Tianzhu Ye",)),
+              paper(4, "A strong paper")]
+    scores = [S(0.99), S(0.001), S(0.001), S(0.5)]
+    cfg = Config(max_per_day=1, min_score=0.05, include_phrases=["on-policy distillation"],
+                 exclude_phrases=["dataset distillation"], follow_authors=["tianzhu ye"])
+    got = pick(papers, scores, cfg)
+    assert [p.paper.id for p in got] == ["2510.00002", "2510.00003"]
+    assert got[0].reasons == ["include: on-policy distillation"]
+    assert got[1].reasons == ["follows: Tianzhu Ye"]
+    cfg.max_per_day = 3
+    assert [p.paper.id for p in pick(papers, scores, cfg)] == \
+        ["2510.00002", "2510.00003", "2510.00004"]
