@@ -11,6 +11,7 @@ import argparse
 import importlib
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 from store.config import load_config
@@ -96,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as e:  # noqa: BLE001 - a bug: one line, the traceback with -v
+        if args.verbose:
+            traceback.print_exc()
+        print(f"opdlist {args.command}: internal error: {e.__class__.__name__}: {e} "
+              "(run with -v for the traceback)".replace("\n", " "), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
