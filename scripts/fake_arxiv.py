@@ -166,7 +166,7 @@ class FakeArxiv:
     # ---- serving ------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve in a background thread; returns the base URL ``http://host:port``."""
-        self.server = ThreadingHTTPServer((host, port), _handler(self))
+        self.server = _QuietServer((host, port), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
                                        daemon=True)
@@ -502,6 +502,13 @@ class FakeArxiv:
                            for f in self.faults],
                 "requests": [{"t": t, "path": p, "status": s} for t, p, s in self.requests],
                 "gaps": self.gaps()}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (after its timeout) is no error of the fake's."""
+
+    def handle_error(self, request, client_address) -> None:
+        pass
 
 
 def _handler(fake: FakeArxiv):
