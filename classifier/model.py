@@ -1,0 +1,253 @@
+"""The relevance model: one scikit-learn Pipeline (TF-IDF feature union -> logistic
+regression), a calibration that turns its decision value into a probability, the section
+model and the why-terms.
+
+Positive-unlabeled learning. The list gives a handful of positives; everything else is
+unlabeled. Unlabeled background (recent listings, or the pool being scored) is used as *weak*
+negatives: all background papers together weigh as much as all positives, so the few OPD
+papers hidden in it barely pull the model down. Papers the maintainer rejected are *hard*
+negatives: each weighs `HARD_WEIGHT` times a positive, far above any background paper.
+
+The score is a calibrated probability. Decision values of the positives are taken out of
+fold (stratified k-fold, so a listed paper is scored by a model that never saw it, like a
+new paper), those of the negatives likewise, and a one-dimensional logistic regression
+(Platt scaling) is fitted on them with the classes re-weighted to a prior `PRIOR`: the share
+of relevant papers among the listings. So ``score`` = P(the list should contain this paper),
+assuming about PRIOR * 450 ≈ 1.4 such papers per announcement day of cs.LG/cs.CL/cs.AI.
+`min_score = 0.05` in the configuration therefore means "at least a 1-in-20 chance".
+
+Fitting is deterministic: no randomness besides fixed seeds, stable sorts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
+
+from classifier.features import make_union, readable
+from classifier.sections import SectionModel
+
+VERSION = 1
+C = 10.0            # inverse regularisation of the relevance model
+HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
+PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
+FOLDS = 5           # folds of the out-of-fold calibration
+SEED = 0
+
+
+class TrainingError(ValueError):
+    """The training set cannot train a model (e.g. no positives)."""
+
+
+@dataclass
+class TrainingSet:
+    positives: list = field(default_factory=list)    # .section set, or None
+    negatives: list = field(default_factory=list)    # rejected papers (hard negatives)
+    background: list = field(default_factory=list)   # unlabeled recent listings
+    sections: list = field(default_factory=list)     # leaf sections, README order
+
+    def fingerprint(self) -> str:
+        """Hash of everything fitting depends on (papers' text, authors, categories, roles,
+        sections, model version): equal fingerprints give equal models."""
+        h = hashlib.sha256()
+        h.update(json.dumps({"v": VERSION, "C": C, "hard": HARD_WEIGHT, "prior": PRIOR,
+                             "sections": list(self.sections)}).encode())
+        for role, papers in (("pos", self.positives), ("neg", self.negatives),
+                             ("bg", self.background)):
+            for p in papers:
+                h.update(json.dumps([role, p.id, p.title, p.abstract or "", list(p.authors or []),
+                                     list(p.categories or []),
+                                     getattr(p, "section", None) if role == "pos" else None],
+                                    ensure_ascii=False).encode())
+        return h.hexdigest()
+
+
+@dataclass
+class Scored:
+    id: str
+    score: float
+    section: Optional[str]
+    section_confidence: float
+    why: list = field(default_factory=list)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
+
+
+class Model:
+    """A fitted relevance model. `pipeline` is the sklearn Pipeline (printable)."""
+
+    def __init__(self, pipeline: Pipeline, calibration: tuple[float, float],
+                 sections: SectionModel, fingerprint: str, info: dict):
+        self.pipeline = pipeline
+        self.calibration = calibration
+        self.sections = sections
+        self.fingerprint = fingerprint
+        self.info = info          # counts of the training data, titles-only flag …
+
+    def __repr__(self) -> str:
+        return f"Model({self.info}, calibration={self.calibration})"
+
+    # ---- scoring ---------------------------------------------------------------------
+    def features(self, papers: Sequence):
+        return self.pipeline.named_steps["features"].transform(list(papers))
+
+    def decision(self, papers: Sequence) -> np.ndarray:
+        if not papers:
+            return np.zeros(0)
+        return self.pipeline.decision_function(list(papers))
+
+    def probability(self, decision: np.ndarray) -> np.ndarray:
+        a, b = self.calibration
+        return _sigmoid(a * decision + b)
+
+    def score(self, papers: Sequence) -> list[Scored]:
+        """One `Scored` per paper, in input order."""
+        papers = list(papers)
+        if not papers:
+            return []
+        X = self.features(papers)
+        clf = self.pipeline.named_steps["clf"]
+        dec = clf.decision_function(X)
+        prob = self.probability(dec)
+        secs = self.sections.predict(X)
+        whys = self.why(X)
+        return [Scored(id=p.id, score=float(prob[i]), section=secs[i][0],
+                       section_confidence=float(secs[i][1]), why=whys[i])
+                for i, p in enumerate(papers)]
+
+    def why(self, X, most: int = 6, least: int = 3) -> list[list[str]]:
+        """Per row of `X`: the 3–6 features with the largest positive contribution
+        (value × weight) to the decision; the same term from the text and the title views
+        counts once. Terms below a tenth of the strongest are dropped once three are kept."""
+        clf = self.pipeline.named_steps["clf"]
+        names = self._names()
+        coef = clf.coef_.ravel()
+        X = sp.csr_matrix(X)
+        out = []
+        for i in range(X.shape[0]):
+            lo, hi = X.indptr[i], X.indptr[i + 1]
+            idx = X.indices[lo:hi]
+            contrib = X.data[lo:hi] * coef[idx]
+            merged: dict[str, float] = {}
+            for j, c in zip(idx, contrib):
+                if c > 0:
+                    t = names[j]
+                    merged[t] = merged.get(t, 0.0) + float(c)
+            ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+            terms = []
+            for t, c in ranked[:most]:
+                if len(terms) >= least and c < 0.1 * ranked[0][1]:
+                    break
+                terms.append(t)
+            out.append(terms)
+        return out
+
+    def _names(self) -> list[str]:
+        if getattr(self, "_name_cache", None) is None:
+            union = self.pipeline.named_steps["features"]
+            self._name_cache = [readable(n) for n in union.get_feature_names_out()]
+        return self._name_cache
+
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        d.pop("_name_cache", None)
+        return d
+
+
+# ---- fitting -------------------------------------------------------------------------
+def _split(ts: TrainingSet):
+    """Positives, negatives and background with duplicates removed (a paper that is a
+    positive or a rejection is not also background)."""
+    seen = set()
+    pos, neg, bg = [], [], []
+    for role, papers, out in (("pos", ts.positives, pos), ("neg", ts.negatives, neg),
+                              ("bg", ts.background, bg)):
+        for p in papers:
+            k = getattr(p, "key", p.id)
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(p)
+    return pos, neg, bg
+
+
+def weights(n_pos: int, n_neg: int, n_bg: int) -> np.ndarray:
+    """Sample weights in the order positives, negatives, background: each positive 1, each
+    rejected paper HARD_WEIGHT, all background together as much as all positives; rescaled
+    to sum to the number of samples (so C means the same as with class_weight='balanced')."""
+    w = np.concatenate([np.ones(n_pos), np.full(n_neg, HARD_WEIGHT),
+                        np.full(n_bg, n_pos / n_bg if n_bg else 0.0)])
+    return w * (len(w) / w.sum())
+
+
+def _linear(X, y, w) -> LogisticRegression:
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=SEED)
+    return clf.fit(X, y, sample_weight=w)
+
+
+def calibrate(dec_pos: np.ndarray, dec_neg: np.ndarray, prior: float = PRIOR) -> tuple[float, float]:
+    """Platt scaling of decision values to P(relevant), positives and negatives weighted to
+    `prior` : 1 - `prior`. Returns (a, b) with P = sigmoid(a * decision + b)."""
+    if len(dec_pos) == 0 or len(dec_neg) == 0:
+        return 1.0, float(np.log(prior / (1 - prior)))
+    x = np.concatenate([dec_pos, dec_neg])[:, None]
+    y = np.r_[np.ones(len(dec_pos)), np.zeros(len(dec_neg))]
+    w = np.r_[np.full(len(dec_pos), prior / len(dec_pos)),
+              np.full(len(dec_neg), (1 - prior) / len(dec_neg))]
+    w *= len(w) / w.sum()
+    lr = LogisticRegression(C=100.0, max_iter=1000).fit(x, y, sample_weight=w)
+    a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
+    if a <= 0:  # positives no better than negatives out of fold: the prior, nothing more
+        return 1e-6, float(np.log(prior / (1 - prior)))
+    return a, b
+
+
+def fit(ts: TrainingSet) -> Model:
+    """Fit the relevance model, its calibration and the section model on `ts`."""
+    pos, neg, bg = _split(ts)
+    if not pos:
+        raise TrainingError("no positives to learn from (no paper with a section or label 1)")
+    if not neg and not bg:
+        raise TrainingError("no negatives and no background to contrast the positives with")
+    docs = pos + neg + bg
+    union = make_union(docs)
+    try:
+        X = union.fit_transform(docs)
+    except ValueError as e:  # e.g. only stop words
+        raise TrainingError(f"no usable text in the training papers ({e})") from None
+    X = sp.csr_matrix(X, dtype=np.float64)
+    y = np.r_[np.ones(len(pos)), np.zeros(len(neg) + len(bg))]
+    w = weights(len(pos), len(neg), len(bg))
+    clf = _linear(X, y, w)
+
+    # out-of-fold decision values for the calibration
+    k = min(FOLDS, len(pos), len(neg) + len(bg))
+    if k >= 2:
+        oof = np.zeros(len(y))
+        for tr, te in StratifiedKFold(k, shuffle=True, random_state=SEED).split(X, y):
+            wt = weights(int(y[tr].sum()), int(np.isin(tr, np.arange(len(pos), len(pos) + len(neg))).sum()),
+                         int((tr >= len(pos) + len(neg)).sum()))
+            # weights() expects the order pos, neg, bg: tr is sorted, so it holds
+            oof[te] = _linear(X[tr], y[tr], wt).decision_function(X[te])
+    else:
+        oof = clf.decision_function(X)
+    calibration = calibrate(oof[: len(pos)], oof[len(pos):])
+
+    labelled = [i for i, p in enumerate(pos) if getattr(p, "section", None)]
+    sections = SectionModel(list(ts.sections)).fit(
+        X[labelled] if labelled else X[:0], [pos[i].section for i in labelled])
+
+    pipeline = Pipeline([("features", union), ("clf", clf)])
+    info = {"positives": len(pos), "negatives": len(neg), "background": len(bg),
+            "positives_without_abstract": sum(1 for p in pos if not (p.abstract or "").strip()),
+            "sections": list(ts.sections)}
+    return Model(pipeline, calibration, sections, ts.fingerprint(), info)
