@@ -1,12 +1,266 @@
-"""Placeholder until the classifier lands: `score` and `evaluate`."""
+"""`opdlist score` and `opdlist evaluate`: the classifier on the command line.
+
+score     rank papers of a Paper JSONL file (the pure model: no include/exclude phrases)
+evaluate  replay a labelled window against two reference rankers; table + PR plot
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
 from scripts.cli import subcommand
 from store.errors import BadInput
 
-
-def _not_yet(args, cfg):
-    raise BadInput(f"'{args.command}' is not implemented yet")
+log = logging.getLogger("opdlist")
 
 
 def register(sub):
-    subcommand(sub, "score", "Score papers for relevance (not yet)", "opdlist score --input pool.jsonl --output out.jsonl").set_defaults(func=_not_yet)
-    subcommand(sub, "evaluate", "Replay a labelled window (not yet)", "opdlist evaluate --pool p.jsonl.gz --labels l.jsonl").set_defaults(func=_not_yet)
+    p = subcommand(
+        sub, "score",
+        "Score papers for relevance to the list: probability, section and the terms that drove it",
+        "opdlist score --input new.jsonl --output scored.jsonl --train train.jsonl")
+    p.add_argument("--input", required=True, metavar="POOL.jsonl",
+                   help="papers to score (Paper JSONL, may be gzipped)")
+    p.add_argument("--output", required=True, metavar="OUT.jsonl",
+                   help="one object per paper: id, score, section, section_confidence, why; "
+                        "best first")
+    p.add_argument("--train", metavar="TRAIN.jsonl",
+                   help="training papers replacing the list and decisions: a record with "
+                        "'section' is a positive of it, 'label': 0 a rejected paper, "
+                        "'label': 1 a positive of no known section, anything else background")
+    p.set_defaults(func=cmd_score)
+
+    e = subcommand(
+        sub, "evaluate",
+        "Replay a labelled window: AP, recall/precision at top K per day, R@1avg/R@2avg for "
+        "this model, a keyword query and arxiv-sanity-lite, plus a precision-recall plot",
+        "opdlist evaluate --pool windowA.jsonl.gz --labels windowA_labels.jsonl "
+        "--train list_papers.jsonl --per-day 5 --online")
+    e.add_argument("--pool", required=True, metavar="POOL.jsonl.gz", help="the window's papers")
+    e.add_argument("--labels", required=True, metavar="LABELS.jsonl",
+                   help="JSONL with 'id' and 'positive' (true/false)")
+    e.add_argument("--train", metavar="TRAIN.jsonl",
+                   help="training papers (default: the list in README.md and the decisions)")
+    e.add_argument("--per-day", type=int, default=None, metavar="K",
+                   help="budget per day of the online replay and marker on the plot "
+                        "(default: max_per_day of the configuration)")
+    e.add_argument("--online", action="store_true",
+                   help="also replay day by day with a simulated maintainer, with and "
+                        "without learning from the decisions")
+    e.add_argument("--plot", default="evaluate.png", metavar="FILE",
+                   help="where to write the precision-recall plot (default: evaluate.png)")
+    e.add_argument("--worst", type=int, default=10, metavar="N",
+                   help="how many of the worst-ranked positives to list (default 10)")
+    e.set_defaults(func=cmd_evaluate)
+
+
+# ---- training data -----------------------------------------------------------------------
+def read_train(path: str):
+    """(positives, negatives, background, sections) of a --train file."""
+    from store.files import read_papers
+    papers = read_papers(path, unique=True)
+    pos, neg, bg, sections = [], [], [], []
+    for p in papers:
+        if p.section:
+            pos.append(p)
+            if p.section not in sections:
+                sections.append(p.section)
+        elif p.label == 0:
+            neg.append(p)
+        elif p.label == 1:
+            pos.append(p)
+        else:
+            bg.append(p)
+    if not pos:
+        raise BadInput("no positives to train on (no record with 'section' or \"label\": 1)",
+                       file=path)
+    return pos, neg, bg, sections
+
+
+def training(args, cfg):
+    """(positives, negatives, background, sections, source) from --train or the repository."""
+    if args.train:
+        pos, neg, bg, sections = read_train(args.train)
+        return pos, neg, bg, sections, args.train
+    from store.training import repo_training
+    pos, neg, sections = repo_training(cfg)
+    if not pos:
+        raise BadInput("the list has no papers to train on", file=str(cfg.readme_path))
+    return pos, neg, [], sections, str(cfg.readme_path)
+
+
+def _warn_titles_only(pos, source):
+    bare = sum(1 for p in pos if not (p.abstract or "").strip())
+    if bare:
+        print(f"opdlist: {bare} of {len(pos)} positive(s) in {source} have no abstract: "
+              "they train on their titles only", file=sys.stderr)
+
+
+def _fit(ts, source, path=None):
+    from classifier import TrainingError, fit, load_or_fit
+    try:
+        return load_or_fit(ts, path) if path else fit(ts)
+    except TrainingError as e:
+        raise BadInput(str(e), file=source) from None
+
+
+# ---- score -------------------------------------------------------------------------------
+def cmd_score(args, cfg) -> int:
+    from classifier import TrainingSet
+    from store.files import read_papers, write_jsonl
+
+    pool = read_papers(args.input, unique=True)
+    if not pool:
+        write_jsonl(args.output, [])
+        print(f"opdlist score: {args.input} has no papers; wrote an empty {args.output}",
+              file=sys.stderr)
+        return 0
+    pos, neg, bg, sections, source = training(args, cfg)
+    _warn_titles_only(pos, source)
+    ts = TrainingSet(positives=pos, negatives=neg, background=bg + pool, sections=sections)
+    model = _fit(ts, source, None if args.train else cfg.model_path)
+    scored = model.score(pool)
+    order = sorted(range(len(pool)), key=lambda i: (-scored[i].score, i))
+    write_jsonl(args.output, ({"id": scored[i].id, "score": round(scored[i].score, 6),
+                               "section": scored[i].section,
+                               "section_confidence": round(scored[i].section_confidence, 4),
+                               "why": scored[i].why} for i in order))
+    log.info("scored %d paper(s) into %s (trained on %d positive(s), %d rejected, %d background)",
+             len(pool), args.output, model.info["positives"], model.info["negatives"],
+             model.info["background"])
+    return 0
+
+
+# ---- evaluate ----------------------------------------------------------------------------
+def read_labels(path: str) -> dict[str, bool]:
+    from store.files import read_json_lines
+    from store.paper import paper_key
+    labels: dict[str, bool] = {}
+    for line, obj in read_json_lines(path):
+        pid = obj.get("id")
+        if not isinstance(pid, str) or not pid.strip():
+            raise BadInput("missing or empty", file=path, line=line, field="id")
+        if not isinstance(obj.get("positive"), bool):
+            raise BadInput("must be true or false", file=path, line=line, field="positive")
+        labels[paper_key(pid)] = obj["positive"]
+    return labels
+
+
+def plot_pr(curves: dict, markers: dict, k: int, path: str, title: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
+    for (name, (recall, precision)), color in zip(curves.items(), ("C0", "C1", "C2", "C3")):
+        ax.step(recall, precision, where="post", color=color, label=name)
+        r, p = markers[name]
+        ax.plot([r], [p], "o", color=color, markersize=7)
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(title=f"dots: top {k} of each day", loc="upper right", fontsize=9)
+    fig.tight_layout()
+    buf_path = Path(path)
+    buf_path.parent.mkdir(parents=True, exist_ok=True)
+    import io
+    from store.files import atomic_write
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    atomic_write(buf_path, buf.getvalue())
+
+
+def cmd_evaluate(args, cfg) -> int:
+    import numpy as np
+    import pandas as pd
+    from classifier import TrainingSet
+    from classifier import evaluate as ev
+    from store.files import read_papers
+
+    k = args.per_day if args.per_day is not None else cfg.max_per_day
+    if k < 1:
+        raise BadInput("--per-day must be at least 1")
+    labels = read_labels(args.labels)
+    pool = read_papers(args.pool, unique=True)
+    if not pool:
+        raise BadInput("the pool has no papers to evaluate", file=args.pool)
+    undated = next((p for p in pool if not p.date), None)
+    if undated is not None:
+        raise BadInput(f"paper {undated.id} has no 'date' (announcement day)", file=args.pool,
+                       field="date")
+    pos, neg, bg, sections, source = training(args, cfg)
+    _warn_titles_only(pos, source)
+    train_keys = {p.key for p in pos + neg}
+    pool = [p for p in pool if p.key not in train_keys]
+    y = np.array([labels.get(p.key, False) for p in pool])
+    if not y.any():
+        raise BadInput("no positive label among the pool's papers (after removing training "
+                       "papers)", file=args.labels)
+    days = [p.date for p in pool]
+
+    t0 = time.perf_counter()
+    model = _fit(TrainingSet(positives=pos, negatives=neg, background=bg + pool,
+                             sections=sections), source)
+    scored = model.score(pool)
+    ours = np.array([s.score for s in scored])
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sanity = ev.sanity_scores(pos, pool)
+    t_sanity = time.perf_counter() - t0
+    rankers = {"opdlist (this model)": ours, "keyword query": ev.keyword_scores(pool),
+               "arxiv-sanity-lite SVM": sanity}
+    tab = ev.table(rankers, y, days)
+
+    n_days = len(set(days))
+    print(f"pool {args.pool}: {len(pool)} papers on {n_days} announcement days, "
+          f"{int(y.sum())} positive(s) after removing {len(train_keys)} training paper(s); "
+          f"trained on {len(pos)} positive(s), {len(neg)} rejected")
+    with pd.option_context("display.width", 200, "display.max_columns", 20,
+                           "display.float_format", "{:.3f}".format):
+        print(tab.to_string())
+    print(f"fit + score: this model {t_ours:.1f} s, arxiv-sanity-lite {t_sanity:.1f} s")
+
+    overall, in_day = ev.ranks(ours, days)
+    rows = []
+    for i in np.flatnonzero(y):
+        rows.append({"rank": overall[i], "rank in day": in_day[i], "score": ours[i],
+                     "day": days[i], "id": pool[i].id, "title": pool[i].title[:70],
+                     "why": ", ".join(scored[i].why)})
+    worst = pd.DataFrame(rows).sort_values("rank", ascending=False).head(args.worst)
+    print(f"\npositives this model ranks worst:")
+    with pd.option_context("display.width", 250, "display.max_colwidth", 80,
+                           "display.float_format", "{:.4f}".format):
+        print(worst.to_string(index=False))
+
+    curves = {name: ev.pr_curve(s, y) for name, s in rankers.items()}
+    markers = {name: (tab.loc[name, f"R@{k}/day"] if f"R@{k}/day" in tab else
+                      ev.metrics(s, y, days).get(f"R@{k}/day"), 0.0) for name, s in rankers.items()}
+    for name, s in rankers.items():
+        m = ev.per_day_top(s, days, k)
+        markers[name] = ((m & y).sum() / y.sum(), (m & y).sum() / max(m.sum(), 1))
+    plot_pr(curves, markers, k, args.plot,
+            f"{Path(args.pool).name}: {int(y.sum())} positives, {n_days} days")
+    print(f"\nprecision-recall plot: {args.plot}")
+
+    if args.online:
+        print(f"\nonline replay, top {k} of each day with score >= {cfg.min_score}:")
+        ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections)
+        pids = {p.key for p, lab in zip(pool, y) if lab}
+        rows = []
+        for learn in (True, False):
+            t0 = time.perf_counter()
+            r = ev.replay(ts, pool, pids, per_day=k, min_score=cfg.min_score, learn=learn)
+            rows.append({"replay": "learning from decisions" if learn else "without learning",
+                         "found": r["found"], "positives": r["positives"],
+                         "recall": r["recall"], "reviewed": r["reviewed"],
+                         "reviewed/day": r["reviewed"] / n_days,
+                         "seconds": time.perf_counter() - t0})
+        with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
+            print(pd.DataFrame(rows).to_string(index=False))
+    return 0
