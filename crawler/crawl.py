@@ -9,7 +9,9 @@ A normal run (no range given):
    downtime). Each missed day D is fetched from the export API: the submissions received in
    D's window (between the 14:00 Eastern cutoffs of the two working days before it, see
    `crawler.schedule`), queried by ``submittedDate`` with a margin before the window and
-   deduplicated by the ids already seen. A gap longer than `OAI_DAYS` listing days is fetched
+   deduplicated by the ids already seen. Up to `API_DAYS` consecutive days share one query
+   (their windows are contiguous), each paper put on its day by its submission time: fewer
+   requests, while every query stays small (arXiv's advice against deep paging). A gap longer than `OAI_DAYS` listing days is fetched
    through OAI-PMH instead (one harvest instead of a query per day).
 4. Today's feed comes last, so the batches are oldest first.
 
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 OAI_DAYS = 15                       # missed listing days above which OAI-PMH is used (3 weeks)
 MARGIN = dt.timedelta(hours=1)      # queried before each submission window
+API_DAYS = 4                        # listing days per API query: ~450 papers a day in the
+                                    # four default categories, so mostly one 2000-result page
 
 
 @dataclass
@@ -102,23 +106,33 @@ class Crawler:
         _warn_skipped(listing.skipped, url)
         return listing
 
-    def api_day(self, day: dt.date, margin_ok: bool = True) -> DayBatch:
-        """The papers of listing day `day` from the export API. The query reaches `MARGIN`
-        into the previous day's window, so a paper near the cutoff is not lost between two
-        runs; those early ones are kept only when the previous day counts as handled
-        (`margin_ok`), else they belong to a day outside the range asked for."""
-        start, end = schedule.submission_window(day)
+    def api_days(self, days: list[dt.date], margin_ok: bool = True) -> list[DayBatch]:
+        """The papers of consecutive listing days `days` from one export API query: the
+        submissions of their windows (`crawler.schedule`), each paper put on its day by its
+        first-version time. The query reaches `MARGIN` into the window before, so a paper
+        near the cutoff is not lost between two runs; those early ones are kept (on the first
+        day) only when the day before counts as handled (`margin_ok`), else they belong to a
+        day outside the range asked for."""
+        start = schedule.submission_window(days[0])[0]
+        end = schedule.submission_window(days[-1])[1]
         search = api.Search(api.submitted_query(self.cats, start - MARGIN, end),
                             page_size=self.page_size)
-        papers: list[Paper] = []
+        by_day: dict[dt.date, list[Paper]] = {d: [] for d in days}
         for page in api.results(self.client, self.cfg.api_url, search):
             _warn_skipped(page.skipped, self.cfg.api_url)
             for p in page.papers:
                 sub = page.published.get(p.id)
-                if sub is not None and (sub > end or (sub <= start and not margin_ok)):
+                if sub is None:
+                    day = days[-1]
+                elif sub > end or (sub <= start and not margin_ok):
                     continue                        # another day's paper
-                papers.append(p)
-        return DayBatch(day, self.dedup.take(papers, day), "api")
+                elif sub <= start:
+                    day = days[0]
+                else:
+                    day = schedule.listing_day_of(sub)
+                    day = next((d for d in days if d >= day), days[-1])
+                by_day[day].append(p)
+        return [DayBatch(d, self.dedup.take(by_day[d], d), "api") for d in days]
 
     def oai_range(self, days: list[dt.date]) -> list[DayBatch]:
         first, last = days[0], days[-1]
@@ -163,11 +177,15 @@ class Crawler:
             log.info("backfilling %d listing days %s..%s through OAI-PMH", len(days),
                      days[0], days[-1])
             return self.oai_range(days)
-        it = days
+        chunks = [days[i:i + API_DAYS] for i in range(0, len(days), API_DAYS)]
+        it = chunks
         if self.progress:
             from tqdm import tqdm
-            it = tqdm(days, desc="catch-up", unit="day")
-        return [self.api_day(d, margin_ok=joins_cursor or i > 0) for i, d in enumerate(it)]
+            it = tqdm(chunks, desc="catch-up", unit="query")
+        out: list[DayBatch] = []
+        for i, chunk in enumerate(it):
+            out += self.api_days(chunk, margin_ok=joins_cursor or i > 0)
+        return out
 
     def describe(self, days: list[dt.date]) -> list[str]:
         if len(days) > OAI_DAYS:
@@ -175,9 +193,11 @@ class Crawler:
                     f"from={days[0] - dt.timedelta(days=1)} until={days[-1] - dt.timedelta(days=1)}"
                     f" ({len(days)} listing days)"]
         out = []
-        for d in days:
-            start, end = schedule.submission_window(d)
-            out.append(f"{d}: API {self.cfg.api_url} search_query="
+        for i in range(0, len(days), API_DAYS):
+            chunk = days[i:i + API_DAYS]
+            start = schedule.submission_window(chunk[0])[0]
+            end = schedule.submission_window(chunk[-1])[1]
+            out.append(f"{chunk[0]}..{chunk[-1]}: API {self.cfg.api_url} search_query="
                        f"{api.submitted_query(self.cats, start - MARGIN, end)}")
         return out
 
@@ -191,6 +211,7 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
     client = client or Client(cfg)
     c = Crawler(cfg, client, seen or (), page_size, progress)
     result = CrawlResult()
+    requests0, waited0 = client.limiter.requests, client.limiter.waited
     try:
         if dry_run:
             result.plan = _plan(c, cfg, cursor, start, end)
@@ -226,8 +247,8 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
             result.new_cursor = last
         return result
     finally:
-        result.requests = client.limiter.requests
-        result.waited = client.limiter.waited
+        result.requests = client.limiter.requests - requests0
+        result.waited = client.limiter.waited - waited0
         if own:
             client.close()
 

@@ -93,6 +93,21 @@ class RateLimiter:
         with self._lock:
             self._last = self.clock()
 
+    @classmethod
+    def shared(cls, interval: float) -> "RateLimiter":
+        """The process's one limiter: every client of this process (a crawl, then the
+        metadata look-ups of the same `daily` run) waits on the same clock."""
+        global _SHARED
+        with _SHARED_LOCK:
+            if _SHARED is None:
+                _SHARED = cls(interval)
+            _SHARED.interval = interval
+            return _SHARED
+
+
+_SHARED: Optional[RateLimiter] = None
+_SHARED_LOCK = threading.Lock()
+
 
 class Budget:
     """The run's deadline."""
@@ -146,7 +161,7 @@ class Client:
                  budget: Optional[Budget] = None, content_retries: int = 3):
         self.cfg = cfg
         self.timeout = float(cfg.timeout)
-        self.limiter = limiter or RateLimiter(float(cfg.min_interval))
+        self.limiter = limiter or RateLimiter.shared(float(cfg.min_interval))
         self.budget = budget or Budget(float(cfg.run_budget))
         self.content_retries = content_retries
         self.backoff = max(float(cfg.min_interval), 0.01)

@@ -173,7 +173,8 @@ def test_dry_run_fetches_nothing_and_changes_nothing(fake, opdlist):
     assert code == 0 and "rss/cs.LG+cs.CL+cs.AI+cs.CV" in stdout
     code, stdout, _ = opdlist(fake, "crawl", "--dry-run", "--from", "2025-10-06", "--to",
                               "2025-10-07")
-    assert code == 0 and stdout.count("submittedDate") == 2
+    assert code == 0 and stdout.count("submittedDate") == 1       # both days, one query
+    assert "2025-10-06..2025-10-07: API" in stdout
     assert fake.requests == [] and not (opdlist.repo / "state").exists()
 
 

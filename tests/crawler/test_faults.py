@@ -43,7 +43,7 @@ def test_transient_fault_still_gives_exactly_the_right_papers(fault, primed, sam
                                                               tmp_path):
     primed.add_fault(fault)
     out = tmp_path / "new.jsonl"
-    code, stdout, err = opdlist(primed, "crawl", "--output", str(out))
+    code, stdout, err = opdlist(primed, "crawl", "--output", str(out), "--page-size", "25")
     assert code == 0, err
     got = [r["id"] for r in read_jsonl(out)]
     assert len(got) == len(set(got)) and set(got) == expected(sample)
@@ -150,7 +150,7 @@ def test_malformed_entries_are_skipped_with_a_warning(serve, sample, tmp_path, c
 
 
 def test_interval_setting_is_read_from_the_environment(primed, opdlist):
-    code, _, _ = opdlist(primed, "crawl", interval=0.15)
+    code, _, _ = opdlist(primed, "crawl", "--page-size", "25", interval=0.15)
     assert code == 0 and primed.count() >= 3
     assert_polite(primed, 0.15)
     assert INTERVAL < 0.15
