@@ -138,9 +138,12 @@ class Crawler:
         first, last = days[0], days[-1]
         by_day: dict[dt.date, list[Paper]] = {d: [] for d in days}
         # datestamps are announcement days: the evening before each listing day
-        for page in oai.list_records(self.client, self.cfg.oai_url,
-                                     first - dt.timedelta(days=1), last - dt.timedelta(days=1),
-                                     set_spec=self._oai_set()):
+        pages = oai.list_records(self.client, self.cfg.oai_url, first - dt.timedelta(days=1),
+                                 last - dt.timedelta(days=1), set_spec=self._oai_set())
+        if self.progress:
+            from tqdm import tqdm
+            pages = tqdm(pages, desc="OAI-PMH", unit="page", leave=False)
+        for page in pages:
             _warn_skipped(page.skipped, self.cfg.oai_url)
             for rec in page.records:
                 day = self._oai_day(rec, first, last)
@@ -181,7 +184,7 @@ class Crawler:
         it = chunks
         if self.progress:
             from tqdm import tqdm
-            it = tqdm(chunks, desc="catch-up", unit="query")
+            it = tqdm(chunks, desc="catch-up", unit="query", leave=False)
         out: list[DayBatch] = []
         for i, chunk in enumerate(it):
             out += self.api_days(chunk, margin_ok=joins_cursor or i > 0)
@@ -219,7 +222,7 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
         if start is not None and end is not None:
             days = schedule.listing_days(start, end)
             result.days = c.backfill(days, _joins(cursor, days))
-            last = end
+            last = _last_filled(result.days)
         else:
             listing = c.feed()
             result.today = listing.day
@@ -229,8 +232,10 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
                     return result
             today = listing.day
             if start is not None:
-                last_missed = (today or start) - dt.timedelta(days=1)
-                days = schedule.listing_days(start, last_missed)
+                # an empty feed names no day: up to the clock's date (days not announced
+                # yet come back empty, and the cursor does not move past them)
+                upto = today - dt.timedelta(days=1) if today else dt.date.today()
+                days = schedule.listing_days(start, upto)
             elif cursor is not None and today is not None and cursor < today:
                 days = schedule.listing_days(cursor + dt.timedelta(days=1),
                                              today - dt.timedelta(days=1))
@@ -239,7 +244,7 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
             result.days = c.backfill(days, _joins(cursor, days))
             if today is not None:
                 result.days.append(DayBatch(today, c.dedup.take(listing.papers, today), "rss"))
-            last = today or last_missed
+            last = today or _last_filled(result.days)
         joins = cursor is None or start is None or \
             start <= (schedule.listing_days(cursor + dt.timedelta(days=1),
                                             cursor + dt.timedelta(days=10)) or [start])[0]
@@ -251,6 +256,12 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
         result.waited = client.limiter.waited - waited0
         if own:
             client.close()
+
+
+def _last_filled(days: list[DayBatch]) -> Optional[dt.date]:
+    """The last day of a range that had papers: the cursor never moves past a day that
+    may not have been announced yet."""
+    return max((b.day for b in days if b.papers), default=None)
 
 
 def _joins(cursor: Optional[dt.date], days: list[dt.date]) -> bool:

@@ -204,3 +204,25 @@ def test_lock_held_by_another_run_exits_1(fake, opdlist):
                                              "started": __import__("time").time()}))
     code, _, err = opdlist(fake, "crawl")
     assert code == 1 and "lock" in err and fake.requests == []
+
+
+def test_backfill_never_moves_the_cursor_past_days_not_announced_yet(serve, sample, tmp_path):
+    by_day = ids_by_day(sample)
+    fake = serve(sample, today=D(2025, 10, 15))
+    cfg = make_cfg(fake, tmp_path)
+    r = crawl(cfg, cursor=D(2025, 10, 10), seen=by_day[D(2025, 10, 10)], start=D(2025, 10, 13),
+              end=D(2025, 10, 31))
+    assert {p.key for p in r.papers} == by_day[D(2025, 10, 13)] | by_day[D(2025, 10, 14)] | \
+        by_day[D(2025, 10, 15)]
+    assert r.new_cursor == D(2025, 10, 15)
+
+
+def test_from_on_an_empty_feed_day_backfills_without_moving_the_cursor_blindly(serve, sample,
+                                                                               tmp_path):
+    by_day = ids_by_day(sample)
+    fake = serve(sample, today=D(2025, 10, 18))           # Saturday: empty feed
+    cfg = make_cfg(fake, tmp_path)
+    r = crawl(cfg, cursor=None, start=D(2025, 10, 16))
+    assert r.today is None
+    assert {p.key for p in r.papers} == by_day[D(2025, 10, 16)] | by_day[D(2025, 10, 17)]
+    assert r.new_cursor == D(2025, 10, 17)
