@@ -131,12 +131,8 @@ def _page(client: Client, base: str, search: Search, start: int, empty_retries: 
         if page.entries == 0 and start < page.total:
             raise EmptyPage(f"empty page at start={start} of {page.total} results", url)
         return page
-    old = client.content_retries
-    client.content_retries = max(old, empty_retries)
-    try:
-        return client.fetch(base, search.params(start), parse, allow_400=True)
-    finally:
-        client.content_retries = old
+    return client.fetch(base, search.params(start), parse, allow_400=True,
+                        retries=max(client.content_retries, empty_retries))
 
 
 def fetch_ids(client: Client, base: str, ids: list[str], batch: int = ID_BATCH) -> list[Paper]:

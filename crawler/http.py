@@ -9,7 +9,8 @@ That rule is enforced here and only here:
   than `cfg.min_interval` seconds (default 3; tests lower it with OPDLIST_MIN_INTERVAL).
 - One `requests.Session` with one pooled connection (`pool_maxsize=1, pool_block=True`).
 - urllib3's `Retry` retries connection errors, read timeouts, 429 and 5xx with exponential
-  back-off (factor = the interval) and jitter, and honours `Retry-After` (seconds or HTTP-date).
+  back-off and jitter (factor = the interval: 3, 6, 12, 24, 48 s with the defaults, as
+  arXiv's 429s ask for patience), and honours `Retry-After` (seconds or HTTP-date).
 - Answers that arrive but are no feed (an HTML error page, truncated XML, an unexpectedly
   empty page) are retried by the small loop in `Client.fetch`, bounded in count.
 - The whole run has a time budget (`cfg.run_budget`); a wait that would overrun it fails.
@@ -179,7 +180,6 @@ class Client:
                                      "Accept-Encoding": "gzip, deflate"})
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.sent = 0          # HTTP requests started by this client (first attempts)
 
     def close(self) -> None:
         self.session.close()
@@ -197,7 +197,6 @@ class Client:
         full = url + ("?" + urlencode(params) if params else "")
         self.budget.check(full)
         self.limiter.wait()
-        self.sent += 1
         timeout = max(0.1, min(self.timeout, self.budget.left()))
         log.debug("GET %s", full)
         try:
@@ -222,10 +221,11 @@ class Client:
         return resp
 
     def fetch(self, url: str, params: Optional[dict], parse: Callable[[bytes, str], T],
-              *, allow_400: bool = False) -> T:
+              *, allow_400: bool = False, retries: Optional[int] = None) -> T:
         """GET and parse; a parse that raises a retryable `BadResponse` (truncated XML, an
-        HTML page, an empty page) is asked again, at most `content_retries` times, with
-        exponential back-off and jitter."""
+        HTML page, an empty page) is asked again, at most `retries` (default
+        `content_retries`) times, with exponential back-off and jitter."""
+        retries = self.content_retries if retries is None else retries
         attempt = 0
         while True:
             try:
@@ -236,7 +236,7 @@ class Client:
                     raise HTTPStatusError("HTTP 400 from arXiv", resp.url)
                 return result
             except BadResponse as e:
-                if not e.retry or attempt >= self.content_retries:
+                if not e.retry or attempt >= retries:
                     raise
                 attempt += 1
                 delay = self.backoff * (2 ** (attempt - 1)) + random.uniform(0, self.backoff / 2)
