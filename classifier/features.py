@@ -55,17 +55,23 @@ def category_tokens(p) -> list[str]:
 
 
 #: relative weights of the views (a view's rows are L2-normalised, then scaled)
-WEIGHTS = {"words": 1.0, "title": 0.5, "authors": 0.2, "categories": 0.1}
+WEIGHTS = {"words": 1.0, "title": 0.4, "authors": 0.2, "categories": 0.1}
 
 
-def make_union(docs: list) -> FeatureUnion:
-    """The feature union for training documents `docs`. `min_df`/`max_df` adapt to the corpus
-    size so a day of 450 papers and a quarter of 28,000 both keep a sensible vocabulary; the
-    author and category views are left out when no paper has any (no empty vocabulary)."""
+def make_union(docs: list, n_positive: int = 0) -> FeatureUnion:
+    """The feature union for training documents `docs`, of which `n_positive` are positives.
+
+    Rare terms (fewer than `min_df` papers) are noise, and so are the words of every other
+    abstract ("model", "results", even "large language"): a term counts only when at most 5 %
+    of the background uses it, on top of the positives themselves (so a small day's pool,
+    where the positives are a large share, keeps their vocabulary). `min_df` grows with the
+    corpus: 5 papers for a quarter of listings, 2 for a day, 1 for a handful. The author and
+    category views are left out when no paper has any (no empty vocabulary)."""
     n = len(docs)
-    big = n >= 200
-    words = dict(ngram_range=(1, 2), min_df=2 if big else 1, max_df=0.5 if big else 1.0,
-                 sublinear_tf=True, stop_words="english" if big else None,
+    min_df = 5 if n >= 5000 else 2 if n >= 200 else 1
+    max_df = int(0.05 * (n - n_positive)) + n_positive if n >= 200 else 1.0
+    words = dict(ngram_range=(1, 2), min_df=min_df, max_df=max_df,
+                 sublinear_tf=True, stop_words="english" if n >= 200 else None,
                  token_pattern=TOKEN, lowercase=False, dtype=np.float32)
     views = [
         ("words", TfidfVectorizer(preprocessor=full_text, **words)),

@@ -190,7 +190,7 @@ def weights(n_pos: int, n_neg: int, n_bg: int) -> np.ndarray:
 
 
 def _linear(X, y, w) -> LogisticRegression:
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=SEED)
+    clf = LogisticRegression(C=C, max_iter=1000, random_state=SEED)
     return clf.fit(X, y, sample_weight=w)
 
 
@@ -219,7 +219,7 @@ def fit(ts: TrainingSet) -> Model:
     if not neg and not bg:
         raise TrainingError("no negatives and no background to contrast the positives with")
     docs = pos + neg + bg
-    union = make_union(docs)
+    union = make_union(docs, len(pos))
     try:
         X = union.fit_transform(docs)
     except ValueError as e:  # e.g. only stop words
