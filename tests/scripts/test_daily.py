@@ -77,8 +77,16 @@ def cursor(repo: Path) -> str | None:
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
+    """Every file of the repository but the rebuildable model and the paper cache (which
+    the first run fills with the list's papers before it crawls; see `crawled`)."""
     return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*"))
-            if p.is_file() and p.name not in (".lock", "model.joblib")}
+            if p.is_file() and p.name not in (".lock", "model.joblib", "papers.jsonl.gz")}
+
+
+def crawled(repo: Path) -> set[str]:
+    """Listing days of the papers in the cache."""
+    path = repo / "state" / "papers.jsonl.gz"
+    return {p.date for p in read_papers(path) if p.date} if path.exists() else set()
 
 
 def test_a_week_of_daily_runs_review_and_merge(repo, fake):
@@ -194,13 +202,15 @@ def test_a_second_daily_while_one_runs_exits_1_and_a_stale_lock_is_taken_over(re
 
 @pytest.mark.parametrize("point", ["before-journal", "after-first-rename", "before-cursor"])
 def test_daily_killed_at_any_point_loses_nothing_and_the_next_run_repairs(repo, fake, point):
-    assert daily(repo, fake, WEEK[0]).returncode == 0
+    (repo / "state").mkdir()
+    (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
     before = snapshot(repo)
     r = daily(repo, fake, WEEK[2], OPDLIST_CRASH_AT=point)
     assert r.returncode == -signal.SIGKILL
     after_kill = snapshot(repo)
     if point == "before-journal":
         assert {k: v for k, v in after_kill.items() if ".pending" not in k} == before
+        assert not crawled(repo)
     r = daily(repo, fake, WEEK[2])
     assert r.returncode == 0, r.stderr
     assert cursor(repo) == "2025-10-29"
@@ -210,7 +220,8 @@ def test_daily_killed_at_any_point_loses_nothing_and_the_next_run_repairs(repo, 
 
 
 def test_daily_killed_mid_crawl_leaves_state_unchanged(repo, fake):
-    assert daily(repo, fake, WEEK[0]).returncode == 0
+    (repo / "state").mkdir()
+    (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
     before = snapshot(repo)
     fake.set_today(WEEK[2])
     fake.add_fault("api:hang:50")
@@ -224,26 +235,27 @@ def test_daily_killed_mid_crawl_leaves_state_unchanged(repo, fake):
     proc.kill()
     proc.wait()
     fake.clear()
-    assert snapshot(repo) == before
+    assert snapshot(repo) == before and not crawled(repo)
     r = daily(repo, fake, WEEK[2])
     assert r.returncode == 0, r.stderr
     assert cursor(repo) == "2025-10-29"
 
 
 def test_daily_fails_cleanly_when_arxiv_is_down(repo, fake):
-    assert daily(repo, fake, WEEK[0]).returncode == 0
+    (repo / "state").mkdir()
+    (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
     before = snapshot(repo)
     fake.add_fault("rss:503:20")
     r = daily(repo, fake, WEEK[2])
     fake.clear()
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()[-1]) < 400
-    assert snapshot(repo) == before
+    assert snapshot(repo) == before and not crawled(repo)
 
 
 def test_a_readme_that_does_not_lint_still_gets_candidates_but_merge_refuses(repo, fake):
     readme = repo / "README.md"
-    broken = readme.read_text(encoding="utf-8").replace("2025.05. ", "May 2025. ")
+    broken = readme.read_text(encoding="utf-8").replace("2025.05. ", "2025.13. ")
     readme.write_text(broken, encoding="utf-8")
     r = daily(repo, fake, WEEK[1])
     assert r.returncode == 0, r.stderr
@@ -253,7 +265,7 @@ def test_a_readme_that_does_not_lint_still_gets_candidates_but_merge_refuses(rep
     path.write_text(path.read_text(encoding="utf-8").replace('decision: ""', "decision: reject", 1),
                     encoding="utf-8")
     r = run_cli("--repo", str(repo), "merge")
-    assert r.returncode == 2 and "bad date 'May 2025'" in r.stderr
+    assert r.returncode == 2 and "bad date '2025.13'" in r.stderr
     assert readme.read_text(encoding="utf-8") == broken
 
 
