@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Iterator
 
 import feedparser
 

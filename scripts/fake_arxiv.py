@@ -411,7 +411,7 @@ class FakeArxiv:
         get = lambda k: (q.get(k) or [""])[0]  # noqa: E731
         verb = get("verb")
         if verb != "ListRecords":
-            return 200, self._oai_error("badVerb", f"the fake arXiv answers ListRecords only",
+            return 200, self._oai_error("badVerb", "the fake arXiv answers ListRecords only",
                                         q)
         token = get("resumptionToken")
         if token:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
-
 from crawler import CrawlResult, DayBatch, crawl, fetch_metadata
-from store.errors import RunFailed
 from tests.crawler.conftest import (assert_polite, cursor_of, ids_by_day, make_cfg,
                                     read_jsonl)
 
