@@ -203,7 +203,8 @@ class FakeArxiv:
                 when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.retry_after)
                 headers["Retry-After"] = email.utils.format_datetime(when, usegmt=True)
             elif status in (429, 503):
-                headers["Retry-After"] = str(math.ceil(self.retry_after))   # whole seconds
+                # whole seconds, as HTTP has it (0: no advice, the client backs off itself)
+                headers["Retry-After"] = str(math.floor(self.retry_after + 0.5))
             return status, headers, f"{status} fake arXiv fault\n".encode()
         if fault == "hang":
             time.sleep(self.hang)

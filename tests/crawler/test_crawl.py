@@ -96,6 +96,8 @@ def test_long_gap_is_fetched_through_oai_pmh_with_paging(serve, sample, opdlist,
     assert opdlist(fake, "crawl")[0] == 0
     fake.set_today(D(2025, 11, 14))
     fake.add_fault("oai:dup:2")                           # records repeated across pages
+    fake.add_fault("oai:503:2")                           # OAI flow control
+    fake.add_fault("oai:truncated:1")
     out = tmp_path / "gap.jsonl"
     code, stdout, err = opdlist(fake, "crawl", "--output", str(out))
     assert code == 0, err
@@ -104,7 +106,7 @@ def test_long_gap_is_fetched_through_oai_pmh_with_paging(serve, sample, opdlist,
     assert {r["id"] for r in got} == days_between(by_day, D(2025, 10, 3), D(2025, 11, 14))
     for r in got:
         assert r["id"] in by_day[D.fromisoformat(r["date"])]
-    assert fake.count("oai") > 5 and fake.count("api") == 0
+    assert fake.count("oai") > 5 and fake.count("api") == 0 and not fake.faults
     assert "(oai)" in stdout
     assert_polite(fake)
 
