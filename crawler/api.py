@@ -109,12 +109,18 @@ def parse_api(content: bytes, url: str = "") -> ApiPage:
     return page
 
 
+class NoResults(EmptyPage):
+    """No result at all where some were expected (arXiv's transient empty feeds, arxiv.py
+    #119/#158), still so after the retries."""
+
+
 def results(client: Client, base: str, search: Search, *, empty_retries: int = 3,
-            on_page=None) -> Iterator[ApiPage]:
-    """Every page of `search`, in order."""
+            expect_some: bool = False, on_page=None) -> Iterator[ApiPage]:
+    """Every page of `search`, in order. With `expect_some`, an answer of no results at all
+    is asked again like an empty page; `NoResults` if it stays empty."""
     start = 0
     while True:
-        page = _page(client, base, search, start, empty_retries)
+        page = _page(client, base, search, start, empty_retries, expect_some)
         if on_page:
             on_page(page)
         yield page
@@ -125,11 +131,14 @@ def results(client: Client, base: str, search: Search, *, empty_retries: int = 3
             return
 
 
-def _page(client: Client, base: str, search: Search, start: int, empty_retries: int) -> ApiPage:
+def _page(client: Client, base: str, search: Search, start: int, empty_retries: int,
+          expect_some: bool = False) -> ApiPage:
     def parse(content: bytes, url: str) -> ApiPage:
         page = parse_api(content, url)
         if page.entries == 0 and start < page.total:
             raise EmptyPage(f"empty page at start={start} of {page.total} results", url)
+        if expect_some and start == 0 and page.total == 0:
+            raise NoResults("no results where a listing day's papers were expected", url)
         return page
     return client.fetch(base, search.params(start), parse, allow_400=True,
                         retries=max(client.content_retries, empty_retries))

@@ -118,7 +118,14 @@ class Crawler:
         search = api.Search(api.submitted_query(self.cats, start - MARGIN, end),
                             page_size=self.page_size)
         by_day: dict[dt.date, list[Paper]] = {d: [] for d in days}
-        for page in api.results(self.client, self.cfg.api_url, search):
+        try:
+            pages = list(api.results(self.client, self.cfg.api_url, search, expect_some=True))
+        except api.NoResults as e:
+            # asked again and still nothing: an announcement arXiv skipped (a holiday not in
+            # schedule.NO_LISTING_DAYS), said out loud rather than passed over
+            log.warning("no papers for %s (a holiday?): %s", " ".join(map(str, days)), e.message)
+            pages = []
+        for page in pages:
             _warn_skipped(page.skipped, self.cfg.api_url)
             for p in page.papers:
                 sub = page.published.get(p.id)

@@ -60,7 +60,7 @@ def register(sub) -> None:
                    help="the listing day the feed announces (default: the data's last)")
     f.add_argument("--fault", action="append", default=[], metavar="[rss|api|oai:]KIND[:N]",
                    help="answer the next N matching requests with a fault; KIND is one of "
-                        "429, 429date, 503, 500, hang, truncated, html, empty, dup, holiday")
+                        "429, 429date, 503, 500, hang, truncated, html, empty, zero, dup, holiday")
     f.add_argument("--retry-after", type=float, default=1.0, metavar="S",
                    help="Retry-After of the 429/503 faults (default 1)")
     f.add_argument("--hang", type=float, default=60.0, metavar="S",

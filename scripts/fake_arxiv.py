@@ -31,7 +31,8 @@ Faults (`Fault`, ``--fault [rss|api|oai:]KIND[:COUNT]``, the next COUNT matching
 ``429`` (Retry-After in seconds), ``429date`` (Retry-After as an HTTP-date), ``503`` (with
 Retry-After), ``500``, ``hang`` (answers only after `hang` seconds, past the client's
 timeout), ``truncated`` (half the XML), ``html`` (an HTML error page with status 200),
-``empty`` (an API page without entries though more are promised), ``dup`` (entries repeated
+``empty`` (an API page without entries though more are promised), ``zero`` (an API answer
+of no results at all, the transient empty feed), ``dup`` (entries repeated
 from the previous page, or repeated items in the feed), ``holiday`` (an empty feed).
 Every request is recorded with its arrival time (`requests`, `gaps()`); ``GET /control``
 returns them as JSON and ``POST /control`` with ``{"today": ..., "fault": ..., "reset": true}``
@@ -58,8 +59,8 @@ from store.errors import BadInput
 from store.files import read_papers
 from store.paper import NEW_ID, OLD_ID, Paper
 
-FAULT_KINDS = ("429", "429date", "503", "500", "hang", "truncated", "html", "empty", "dup",
-               "holiday")
+FAULT_KINDS = ("429", "429date", "503", "500", "hang", "truncated", "html", "empty", "zero",
+               "dup", "holiday")
 ENDPOINTS = ("rss", "api", "oai")
 API_MAX = 2000
 
@@ -218,7 +219,8 @@ class FakeArxiv:
                             dup=fault == "dup")
             status, ctype = 200, "application/rss+xml; charset=utf-8"
         elif endpoint == "api":
-            status, body = self.api(query, empty=fault == "empty", dup=fault == "dup")
+            status, body = self.api(query, empty=fault == "empty", dup=fault == "dup",
+                                    zero=fault == "zero")
             ctype = "application/atom+xml; charset=utf-8"
         elif endpoint == "oai":
             status, body = self.oai(query, dup=fault == "dup")
@@ -285,7 +287,8 @@ class FakeArxiv:
             "    </item>\n")
 
     # ---- export API -----------------------------------------------------------------------
-    def api(self, q: dict[str, list[str]], empty: bool = False, dup: bool = False) -> tuple[int, bytes]:
+    def api(self, q: dict[str, list[str]], empty: bool = False, dup: bool = False,
+            zero: bool = False) -> tuple[int, bytes]:
         get = lambda k, d="": (q.get(k) or [d])[0]  # noqa: E731
         query, id_list = get("search_query"), get("id_list")
         try:
@@ -319,6 +322,8 @@ class FakeArxiv:
         if not id_list and not query:
             keys = []
         keys = [k for k in keys if self.papers[k].date == "" and id_list or self.announced(k)]
+        if zero:
+            keys = []
         total = len(keys)
         page = keys[start:start + size]
         if dup and start > 0:

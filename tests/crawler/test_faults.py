@@ -35,7 +35,7 @@ def expected(sample):
 
 TRANSIENT = ["rss:429:2", "api:429:2", "503:2", "500:2", "rss:hang:1", "api:hang:1",
              "rss:truncated:2", "api:truncated:1", "rss:html:2", "api:html:1", "api:empty:2",
-             "rss:dup:1", "api:dup:2"]
+             "api:zero:2", "rss:dup:1", "api:dup:2"]
 
 
 @pytest.mark.parametrize("fault", TRANSIENT)
@@ -154,3 +154,14 @@ def test_interval_setting_is_read_from_the_environment(primed, opdlist):
     assert code == 0 and primed.count() >= 3
     assert_polite(primed, 0.15)
     assert INTERVAL < 0.15
+
+
+def test_a_catch_up_day_that_stays_empty_is_reported_not_passed_over(serve, sample, tmp_path,
+                                                                     caplog):
+    fake = serve(sample, today=D(2025, 10, 8))
+    fake.add_fault("api:zero:10")
+    result = crawl(make_cfg(fake, tmp_path), cursor=D(2025, 10, 6))
+    assert [(b.day, len(b.papers) > 0) for b in result.days] == [
+        (D(2025, 10, 7), False), (D(2025, 10, 8), True)]
+    assert fake.count("api") == 4                        # asked, then asked again 3 times
+    assert any("no papers for 2025-10-07" in r.getMessage() for r in caplog.records)
