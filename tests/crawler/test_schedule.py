@@ -38,3 +38,12 @@ def test_listing_day_of_a_submission():
         start, end = schedule.submission_window(day)
         assert schedule.listing_day_of(start + dt.timedelta(seconds=1)) == day
         assert schedule.listing_day_of(end) == day
+
+
+def test_the_fake_and_the_calendar_agree_on_every_day_of_window_a(window_a):
+    from scripts.fake_arxiv import FakeArxiv
+    fake = FakeArxiv(window_a)
+    assert schedule.listing_days(fake.days[0], fake.days[-1]) == fake.days
+    wrong = [k for k, t in fake.submitted.items()
+             if schedule.listing_day_of(t) != D.fromisoformat(fake.papers[k].date)]
+    assert wrong == []
