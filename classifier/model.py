@@ -39,6 +39,7 @@ C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
 FOLDS = 5           # folds of the out-of-fold calibration
+BG_CAP = 4000       # background papers per calibration fold (sampled, reweighted)
 SEED = 0
 
 
@@ -98,6 +99,18 @@ class Model:
 
     # ---- scoring ---------------------------------------------------------------------
     def features(self, papers: Sequence):
+        rows = getattr(self, "_rows", None)
+        if rows is not None:
+            idx = [rows.get(id(p)) for p in papers]
+            if all(i is not None for i in idx):
+                return self._X[idx]
+            new = [p for p, i in zip(papers, idx) if i is None]
+            if len(new) < len(papers) // 2:  # mostly training papers: transform the others
+                Xn = sp.csr_matrix(self.pipeline.named_steps["features"].transform(new),
+                                   dtype=np.float64)
+                j = iter(range(self._X.shape[0], self._X.shape[0] + len(new)))
+                full = [i if i is not None else next(j) for i in idx]
+                return sp.vstack([self._X, Xn], format="csr")[full]
         return self.pipeline.named_steps["features"].transform(list(papers))
 
     def decision(self, papers: Sequence) -> np.ndarray:
@@ -128,38 +141,44 @@ class Model:
         """Per row of `X`: the 3–6 features with the largest positive contribution
         (value × weight) to the decision; the same term from the text and the title views
         counts once. Terms below a tenth of the strongest are dropped once three are kept."""
-        clf = self.pipeline.named_steps["clf"]
-        names = self._names()
-        coef = clf.coef_.ravel()
-        X = sp.csr_matrix(X)
+        coef = self.pipeline.named_steps["clf"].coef_.ravel()
+        terms, term_of_col = self._terms()
+        C = sp.csr_matrix(X).multiply(coef[None, :]).tocsr()
         out = []
-        for i in range(X.shape[0]):
-            lo, hi = X.indptr[i], X.indptr[i + 1]
-            idx = X.indices[lo:hi]
-            contrib = X.data[lo:hi] * coef[idx]
-            merged: dict[str, float] = {}
-            for j, c in zip(idx, contrib):
-                if c > 0:
-                    t = names[j]
-                    merged[t] = merged.get(t, 0.0) + float(c)
-            ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
-            terms = []
-            for t, c in ranked[:most]:
-                if len(terms) >= least and c < 0.1 * ranked[0][1]:
+        for i in range(C.shape[0]):
+            lo, hi = C.indptr[i], C.indptr[i + 1]
+            c = C.data[lo:hi]
+            keep = c > 0
+            if not keep.any():
+                out.append([])
+                continue
+            t = term_of_col[C.indices[lo:hi][keep]]
+            u, inv = np.unique(t, return_inverse=True)
+            total = np.bincount(inv, weights=c[keep])
+            best = np.lexsort((u, -total))[:most]
+            top = total[best[0]]
+            row = []
+            for j in best:
+                if len(row) >= least and total[j] < 0.1 * top:
                     break
-                terms.append(t)
-            out.append(terms)
+                row.append(terms[u[j]])
+            out.append(row)
         return out
 
-    def _names(self) -> list[str]:
-        if getattr(self, "_name_cache", None) is None:
+    def _terms(self):
+        """(distinct readable terms, term index of each feature column)."""
+        if getattr(self, "_term_cache", None) is None:
             union = self.pipeline.named_steps["features"]
-            self._name_cache = [readable(n) for n in union.get_feature_names_out()]
-        return self._name_cache
+            names = [readable(n) for n in union.get_feature_names_out()]
+            terms = sorted(set(names))
+            index = {t: i for i, t in enumerate(terms)}
+            self._term_cache = (terms, np.array([index[n] for n in names]))
+        return self._term_cache
 
     def __getstate__(self):
         d = dict(self.__dict__)
-        d.pop("_name_cache", None)
+        for k in ("_name_cache", "_rows", "_X", "_term_cache"):
+            d.pop(k, None)
         return d
 
 
@@ -180,13 +199,17 @@ def _split(ts: TrainingSet):
     return pos, neg, bg
 
 
-def weights(n_pos: int, n_neg: int, n_bg: int) -> np.ndarray:
-    """Sample weights in the order positives, negatives, background: each positive 1, each
-    rejected paper HARD_WEIGHT, all background together as much as all positives; rescaled
-    to sum to the number of samples (so C means the same as with class_weight='balanced')."""
-    w = np.concatenate([np.ones(n_pos), np.full(n_neg, HARD_WEIGHT),
-                        np.full(n_bg, n_pos / n_bg if n_bg else 0.0)])
-    return w * (len(w) / w.sum())
+def weights(n_pos: int, n_neg: int, n_bg: int, scale: float | None = None) -> np.ndarray:
+    """Sample weights in the order positives, negatives, background: each positive `scale`,
+    each rejected paper HARD_WEIGHT * `scale`, all background together as much as all
+    positives. By default `scale` makes the weights sum to the number of samples (so C means
+    what it means with class_weight='balanced'); the calibration folds pass the full model's
+    scale so their loss estimates the same objective."""
+    if scale is None:
+        n = n_pos + n_neg + n_bg
+        scale = n / (n_pos + HARD_WEIGHT * n_neg + (n_pos if n_bg else 0))
+    return scale * np.concatenate([np.ones(n_pos), np.full(n_neg, HARD_WEIGHT),
+                                   np.full(n_bg, n_pos / n_bg if n_bg else 0.0)])
 
 
 def _linear(X, y, w) -> LogisticRegression:
@@ -211,6 +234,32 @@ def calibrate(dec_pos: np.ndarray, dec_neg: np.ndarray, prior: float = PRIOR) ->
     return a, b
 
 
+def _out_of_fold(X, n_pos: int, n_neg: int, n_bg: int) -> tuple[np.ndarray, np.ndarray]:
+    """Decision values of positives and of negatives (rejected and background) each from a
+    model that did not see them (stratified k-fold). A fold trains on at most BG_CAP
+    background papers (a fixed random sample, weighted to the same total): an unbiased
+    estimate of the same objective at a fraction of the cost on a quarter of listings."""
+    n = n_pos + n_neg + n_bg
+    y = np.r_[np.ones(n_pos), np.zeros(n_neg + n_bg)]
+    k = min(FOLDS, n_pos, n_neg + n_bg)
+    if k < 2:  # one positive: nothing to hold out; in-sample values (optimistic)
+        w = weights(n_pos, n_neg, n_bg)
+        dec = _linear(X, y, w).decision_function(X)
+        return dec[:n_pos], dec[n_pos:]
+    scale = weights(n_pos, n_neg, n_bg)[0]
+    rng = np.random.default_rng(SEED)
+    oof = np.zeros(n)
+    for tr, te in StratifiedKFold(k, shuffle=True, random_state=SEED).split(np.zeros(n), y):
+        tr_pos, tr_neg = tr[tr < n_pos], tr[(tr >= n_pos) & (tr < n_pos + n_neg)]
+        tr_bg = tr[tr >= n_pos + n_neg]
+        if len(tr_bg) > BG_CAP:
+            tr_bg = np.sort(rng.choice(tr_bg, BG_CAP, replace=False))
+        rows = np.concatenate([tr_pos, tr_neg, tr_bg])
+        w = weights(len(tr_pos), len(tr_neg), len(tr_bg), scale=scale)
+        oof[te] = _linear(X[rows], y[rows], w).decision_function(X[te])
+    return oof[:n_pos], oof[n_pos:]
+
+
 def fit(ts: TrainingSet) -> Model:
     """Fit the relevance model, its calibration and the section model on `ts`."""
     pos, neg, bg = _split(ts)
@@ -229,18 +278,7 @@ def fit(ts: TrainingSet) -> Model:
     w = weights(len(pos), len(neg), len(bg))
     clf = _linear(X, y, w)
 
-    # out-of-fold decision values for the calibration
-    k = min(FOLDS, len(pos), len(neg) + len(bg))
-    if k >= 2:
-        oof = np.zeros(len(y))
-        for tr, te in StratifiedKFold(k, shuffle=True, random_state=SEED).split(X, y):
-            wt = weights(int(y[tr].sum()), int(np.isin(tr, np.arange(len(pos), len(pos) + len(neg))).sum()),
-                         int((tr >= len(pos) + len(neg)).sum()))
-            # weights() expects the order pos, neg, bg: tr is sorted, so it holds
-            oof[te] = _linear(X[tr], y[tr], wt).decision_function(X[te])
-    else:
-        oof = clf.decision_function(X)
-    calibration = calibrate(oof[: len(pos)], oof[len(pos):])
+    calibration = calibrate(*_out_of_fold(X, len(pos), len(neg), len(bg)))
 
     labelled = [i for i, p in enumerate(pos) if getattr(p, "section", None)]
     sections = SectionModel(list(ts.sections)).fit(
@@ -250,4 +288,9 @@ def fit(ts: TrainingSet) -> Model:
     info = {"positives": len(pos), "negatives": len(neg), "background": len(bg),
             "positives_without_abstract": sum(1 for p in pos if not (p.abstract or "").strip()),
             "sections": list(ts.sections)}
-    return Model(pipeline, calibration, sections, ts.fingerprint(), info)
+    model = Model(pipeline, calibration, sections, ts.fingerprint(), info)
+    # the training papers' rows, so scoring the background itself (the pool) needs no
+    # second transform; transient, never persisted
+    model._rows = {id(p): i for i, p in enumerate(docs)}
+    model._X = X
+    return model
