@@ -234,6 +234,18 @@ def calibrate(dec_pos: np.ndarray, dec_neg: np.ndarray, prior: float = PRIOR) ->
     return a, b
 
 
+def section_columns(union) -> np.ndarray:
+    """Column weights of the section model: title view as heavy as the text, no authors or
+    categories (see classifier/sections.py)."""
+    scale = []
+    weights_ = union.transformer_weights or {}
+    for name, tr in union.transformer_list:
+        n = len(tr.vocabulary_)
+        w = {"words": 1.0, "title": 1.0}.get(name, 0.0) / weights_.get(name, 1.0)
+        scale.append(np.full(n, w))
+    return np.concatenate(scale)
+
+
 def _out_of_fold(X, n_pos: int, n_neg: int, n_bg: int) -> tuple[np.ndarray, np.ndarray]:
     """Decision values of positives and of negatives (rejected and background) each from a
     model that did not see them (stratified k-fold). A fold trains on at most BG_CAP
@@ -281,7 +293,7 @@ def fit(ts: TrainingSet) -> Model:
     calibration = calibrate(*_out_of_fold(X, len(pos), len(neg), len(bg)))
 
     labelled = [i for i, p in enumerate(pos) if getattr(p, "section", None)]
-    sections = SectionModel(list(ts.sections)).fit(
+    sections = SectionModel(list(ts.sections), section_columns(union)).fit(
         X[labelled] if labelled else X[:0], [pos[i].section for i in labelled])
 
     pipeline = Pipeline([("features", union), ("clf", clf)])

@@ -1,7 +1,12 @@
 """Section assignment: which of the list's leaf sections a relevant paper belongs in.
 
 A multinomial logistic regression over the same TF-IDF features as the relevance model,
-trained on the positives whose section is known. The list gives very few examples per
+trained on the positives whose section is known, but reading them differently: sections
+differ in what a paper *is* ("self-distillation", "context distillation"), which titles say
+best, and not in who wrote it, so the title view weighs as much as the text and the author
+and category views are left out (`column_scale`). Leave-one-out over the seed list's 17
+papers: 13–15 right depending on the background, against 10 for "always the biggest section"
+and 11 for a nearest centroid. The list gives very few examples per
 section (10, 6 and 1 in the seed), so the model is strongly regularised and keeps the
 sections' sizes as its prior: an unsure paper goes to the bigger section, as a maintainer
 would file it. Sections never come from here: they are given (README.md or the train file).
@@ -17,6 +22,7 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 SECTION_C = 100.0
@@ -24,11 +30,17 @@ CW = None
 
 
 class SectionModel:
-    def __init__(self, sections: list[str]):
+    def __init__(self, sections: list[str], column_scale=None):
         self.sections = list(sections)
+        self.column_scale = column_scale
         self.clf: Optional[LogisticRegression] = None
         self.fixed: Optional[tuple[str, float]] = None
         self.cols = None
+
+    def _view(self, X):
+        if self.column_scale is None:
+            return X
+        return X @ sp.diags(self.column_scale)
 
     def fit(self, X, labels: list[str]) -> "SectionModel":
         """`X` rows of the positives with a known section, `labels` their section names."""
@@ -44,7 +56,7 @@ class SectionModel:
         else:
             rows = [i for i, s in enumerate(labels) if s in self.sections]
             y = np.array([self.sections.index(labels[i]) for i in rows])
-            Xs = X[rows]
+            Xs = sp.csr_matrix(self._view(X[rows]))
             # only the features some labelled positive has: the rest carry no weight anyway
             self.cols = np.unique(Xs.nonzero()[1])
             self.clf = LogisticRegression(C=SECTION_C, max_iter=2000, random_state=0, class_weight=CW)
@@ -55,7 +67,9 @@ class SectionModel:
         n = X.shape[0]
         if self.clf is None:
             return [self.fixed] * n
-        proba = self.clf.predict_proba(X[:, self.cols])
+        proba = self.clf.predict_proba(sp.csr_matrix(X[:, self.cols]) @
+                                       sp.diags(self.column_scale[self.cols])
+                                       if self.column_scale is not None else X[:, self.cols])
         best = proba.argmax(axis=1)
         return [(self.sections[self.clf.classes_[b]], float(proba[i, b]))
                 for i, b in enumerate(best)]
