@@ -131,13 +131,17 @@ def sanity_scores(positives: Sequence, pool: Sequence) -> np.ndarray:
 
 
 # ---- online replay ---------------------------------------------------------------------
+RECENT_DAYS = 5
+
+
 def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: float,
-           learn: bool, fit=None) -> dict:
+           learn: bool, recent_days: int = RECENT_DAYS, fit=None) -> dict:
     """The daily job replayed day by day. Each day the day's papers are scored by a model
-    trained on `ts` (plus, when `learn`, every decision so far) with the day's papers as
-    background; the top `per_day` with score >= `min_score` go to a simulated maintainer who
-    approves the labelled positives (into the section the model proposed) and rejects the
-    rest. Returns found/total positives, candidates reviewed and per-day rows."""
+    trained on `ts` (plus, when `learn`, every decision so far) with the listings of the
+    last `recent_days` days up to this one as background; the top `per_day` with score >=
+    `min_score` go to a simulated maintainer who approves the labelled positives (into the
+    section the model proposed) and rejects the rest. Returns found/total positives,
+    candidates reviewed and per-day rows."""
     if fit is None:
         from classifier.model import fit
     by_day: dict[str, list] = {}
@@ -147,11 +151,13 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
     found = reviewed = 0
     rows = []
     total = sum(1 for p in pool if p.key in positive_ids)
-    for day in sorted(by_day):
+    ordered = sorted(by_day)
+    for n, day in enumerate(ordered):
         papers = by_day[day]
+        recent = [p for d in ordered[max(0, n - recent_days + 1):n + 1] for p in by_day[d]]
         cur = replace(ts, positives=list(ts.positives) + approved,
                       negatives=list(ts.negatives) + rejected,
-                      background=list(ts.background) + papers)
+                      background=list(ts.background) + recent)
         model = fit(cur)
         scored = model.score(papers)
         best = sorted(range(len(papers)), key=lambda i: (-scored[i].score, i))

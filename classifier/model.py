@@ -34,7 +34,7 @@ from sklearn.pipeline import Pipeline
 from classifier.features import make_union, readable
 from classifier.sections import SectionModel
 
-VERSION = 1
+VERSION = 2
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
@@ -290,7 +290,10 @@ def fit(ts: TrainingSet) -> Model:
     w = weights(len(pos), len(neg), len(bg))
     clf = _linear(X, y, w)
 
-    calibration = calibrate(*_out_of_fold(X, len(pos), len(neg), len(bg)))
+    dec_pos, dec_rest = _out_of_fold(X, len(pos), len(neg), len(bg))
+    # calibrate against the background only when there is one: it is a sample of the
+    # listings, the rejected papers are not (they were the top of an earlier ranking)
+    calibration = calibrate(dec_pos, dec_rest[len(neg):] if len(bg) else dec_rest)
 
     labelled = [i for i, p in enumerate(pos) if getattr(p, "section", None)]
     sections = SectionModel(list(ts.sections), section_columns(union)).fit(
