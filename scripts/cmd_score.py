@@ -166,14 +166,12 @@ def plot_pr(curves: dict, markers: dict, k: int, path: str, title: str) -> None:
     ax.grid(alpha=0.3)
     ax.legend(title=f"dots: top {k} of each day", loc="upper right", fontsize=9)
     fig.tight_layout()
-    buf_path = Path(path)
-    buf_path.parent.mkdir(parents=True, exist_ok=True)
     import io
     from store.files import atomic_write
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     plt.close(fig)
-    atomic_write(buf_path, buf.getvalue())
+    atomic_write(Path(path), buf.getvalue())
 
 
 def cmd_evaluate(args, cfg) -> int:
@@ -233,14 +231,13 @@ def cmd_evaluate(args, cfg) -> int:
                      "day": days[i], "id": pool[i].id, "title": pool[i].title[:70],
                      "why": ", ".join(scored[i].why)})
     worst = pd.DataFrame(rows).sort_values("rank", ascending=False).head(args.worst)
-    print(f"\npositives this model ranks worst:")
+    print("\npositives this model ranks worst:")
     with pd.option_context("display.width", 250, "display.max_colwidth", 80,
                            "display.float_format", "{:.4f}".format):
         print(worst.to_string(index=False))
 
     curves = {name: ev.pr_curve(s, y) for name, s in rankers.items()}
-    markers = {name: (tab.loc[name, f"R@{k}/day"] if f"R@{k}/day" in tab else
-                      ev.metrics(s, y, days).get(f"R@{k}/day"), 0.0) for name, s in rankers.items()}
+    markers = {}
     for name, s in rankers.items():
         m = ev.per_day_top(s, days, k)
         markers[name] = ((m & y).sum() / y.sum(), (m & y).sum() / max(m.sum(), 1))

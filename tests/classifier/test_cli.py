@@ -199,3 +199,20 @@ def test_evaluate_empty_pool(tmp_path):
     r = run_cli("evaluate", "--pool", str(pool), "--labels", str(ARXIV / "windowA_labels.jsonl"),
                 "--train", LIST, "--per-day", "5")
     _one_line_error(r, "empty.jsonl", "no papers")
+
+
+def test_score_without_train_uses_the_list_in_readme_and_says_titles_only(tmp_path, repo,
+                                                                          day_file):
+    """Offline with an empty paper cache: the list's papers train on their titles, said on
+    stderr, sections come from README.md, and the model is kept in state/model.joblib."""
+    out = tmp_path / "out.jsonl"
+    env = {"OPDLIST_ARXIV_API_URL": "http://127.0.0.1:9/api/query", "OPDLIST_MIN_INTERVAL": "0"}
+    r = run_cli("--repo", str(repo), "--set", "max_retries=0", "score", "--input",
+                str(day_file), "--output", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "titles only" in r.stderr
+    recs = _records(out)
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert all(f"### {x['section']}" in readme for x in recs)
+    assert VOLD in [x["id"] for x in recs[:5]]
+    assert (repo / "state" / "model.joblib").exists()
