@@ -23,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler import crawl  # noqa: E402
-crawl_module = sys.modules["crawler.crawl"]   # the module (the package exports the function)
+from crawler import crawl, run as crawl_module  # noqa: E402
 from scripts.fake_arxiv import FakeArxiv, load  # noqa: E402
 from store.config import Config  # noqa: E402
 

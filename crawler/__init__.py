@@ -7,8 +7,8 @@
 
 Modules: `http` (the one polite client: rate limit, retries, budget), `rss`, `api`, `oai`
 (what to ask and how to parse each interface), `schedule` (arXiv's announcement calendar),
-`crawl` (what a run fetches).
+`run` (what a run fetches: `crawl`, `fetch_metadata`).
 """
-from crawler.crawl import CrawlResult, DayBatch, crawl, fetch_metadata
+from crawler.run import CrawlResult, DayBatch, crawl, fetch_metadata
 
 __all__ = ["crawl", "fetch_metadata", "CrawlResult", "DayBatch"]
