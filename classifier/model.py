@@ -102,7 +102,9 @@ class Model:
     def features(self, papers: Sequence):
         rows = getattr(self, "_rows", None)
         if rows is not None:
+            docs = self._docs
             idx = [rows.get(id(p)) for p in papers]
+            idx = [i if i is not None and docs[i] is p else None for i, p in zip(idx, papers)]
             if all(i is not None for i in idx):
                 return self._X[idx]
             new = [p for p, i in zip(papers, idx) if i is None]
@@ -182,7 +184,7 @@ class Model:
 
     def __getstate__(self):
         d = dict(self.__dict__)
-        for k in ("_name_cache", "_rows", "_X", "_term_cache"):
+        for k in ("_name_cache", "_rows", "_docs", "_X", "_term_cache"):
             d.pop(k, None)
         return d
 
@@ -320,5 +322,6 @@ def _fit(ts: TrainingSet) -> Model:
     # the training papers' rows, so scoring the background itself (the pool) needs no
     # second transform; transient, never persisted
     model._rows = {id(p): i for i, p in enumerate(docs)}
+    model._docs = docs          # keeps the ids above alive and checkable (`is`)
     model._X = X
     return model
