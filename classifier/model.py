@@ -10,7 +10,9 @@ negatives: each weighs `HARD_WEIGHT` times a positive, far above any background 
 
 The score is a calibrated probability. Decision values of the positives are taken out of
 fold (stratified k-fold, so a listed paper is scored by a model that never saw it, like a
-new paper), those of the negatives likewise, and a one-dimensional logistic regression
+new paper), those of held-out background papers likewise (rejected papers are left out: they
+are the top of an earlier ranking, not a sample of the listings), and a one-dimensional
+logistic regression
 (Platt scaling) is fitted on them with the classes re-weighted to a prior `PRIOR`: the share
 of relevant papers among the listings. So ``score`` = P(the list should contain this paper),
 assuming about PRIOR * 450 ≈ 1.4 such papers per announcement day of cs.LG/cs.CL/cs.AI.
