@@ -40,7 +40,7 @@ class Config:
     schedule: str = "30 6 * * 1-5"
     timezone: str = "UTC"
     max_per_day: int = 5
-    min_score: float = 0.05
+    min_score: float = 0.02
     include_phrases: list[str] = field(default_factory=list)
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)

@@ -3,7 +3,6 @@ the maintainer's decisions, and is reused from disk until its training data chan
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -95,14 +94,6 @@ def test_section_leave_one_out_at_least_13_of_17(list_papers, sections, day, bac
                             sections=sections))
         right += m.score([p])[0].section == p.section
     assert right >= 13
-
-
-def test_one_day_fits_and_scores_in_under_a_second(list_papers, sections, day):
-    fit(TrainingSet(positives=list_papers, background=day[:50], sections=sections))  # warm
-    pool = day[:450]
-    t = time.perf_counter()
-    fit(TrainingSet(positives=list_papers, background=pool, sections=sections)).score(pool)
-    assert time.perf_counter() - t < 2.0   # < 1 s on the benchmark machine; slack for CI
 
 
 # ---- learning from the maintainer ------------------------------------------------------
