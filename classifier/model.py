@@ -16,7 +16,7 @@ logistic regression
 (Platt scaling) is fitted on them with the classes re-weighted to a prior `PRIOR`: the share
 of relevant papers among the listings. So ``score`` = P(the list should contain this paper),
 assuming about PRIOR * 450 ≈ 1.4 such papers per announcement day of cs.LG/cs.CL/cs.AI.
-`min_score = 0.05` in the configuration therefore means "at least a 1-in-20 chance".
+`min_score = 0.02` (the default) therefore means "at least a 1-in-50 chance".
 
 Fitting is deterministic: no randomness besides fixed seeds, stable sorts.
 """
