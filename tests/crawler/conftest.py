@@ -8,7 +8,6 @@ the tests stay fast; the spacing is still asserted from the fake's request log.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from scripts.fake_arxiv import FakeArxiv
 from store.config import Config
+from store.files import read_papers
 from store.paper import Paper
 from tests.conftest import ARXIV, FIXTURES, SHARED
 
@@ -25,27 +25,22 @@ TOLERANCE = 0.005        # clock and loopback jitter allowed when asserting the 
 SAMPLE_EVERY = 8         # the replay tests serve every 8th paper of each day
 
 
-def _load(path: Path) -> list[Paper]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        return [Paper.from_dict(json.loads(line)) for line in f if line.strip()]
+def _shared_papers(name: str) -> list[Paper]:
+    path = ARXIV / name
+    if not path.exists():
+        pytest.skip(f"real data not found at {SHARED}")
+    return read_papers(path)
 
 
 @pytest.fixture(scope="session")
 def window_a() -> list[Paper]:
     """Every paper of windowA (27,980 real listings, Oct-Dec 2025)."""
-    path = ARXIV / "windowA.jsonl.gz"
-    if not path.exists():
-        pytest.skip(f"real data not found at {SHARED}")
-    return _load(path)
+    return _shared_papers("windowA.jsonl.gz")
 
 
 @pytest.fixture(scope="session")
 def list_papers() -> list[Paper]:
-    path = ARXIV / "list_papers.jsonl"
-    if not path.exists():
-        pytest.skip(f"real data not found at {SHARED}")
-    return _load(path)
+    return _shared_papers("list_papers.jsonl")
 
 
 @pytest.fixture(scope="session")
