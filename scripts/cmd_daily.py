@@ -39,7 +39,6 @@ def cmd_merge(args, cfg) -> int:
         before = listfile.read_text(cfg.readme_path)
         plan = plan_merge(doc, review, read_decisions(cfg.decisions_path),
                           dt.datetime.now(dt.timezone.utc).date().isoformat())
-        listfile.render_text(doc)                    # the result must lint
         for c, section, entry in plan.added:
             print(f"+ {entry.arxiv_id or entry.url}  {c.paper.title}  -> {section.label} "
                   f"[{entry.venue}]")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from store.decisions import Decision, render_decisions
 from store.errors import BadInput, Faults
+from store.listfile import render_text
 from store.paper import arxiv_id, id_month, normalise_title
 from store.readme import VENUE, Entry, ListDoc, Section, escape
 from store.review import Candidate, ReviewFile, default_venue
@@ -114,7 +115,7 @@ def plan_merge(doc: ListDoc, review: ReviewFile, decisions: list[Decision],
         c.paper.section = None
         new_decisions.append(Decision(c.paper, "reject", today))
     review.remove(plan.decided)
-    plan.readme = doc.render()
+    plan.readme = render_text(doc)     # refuses a result that would not lint
     plan.review = review.dump()
     plan.decisions = render_decisions(new_decisions)
     return plan
