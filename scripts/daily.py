@@ -19,7 +19,7 @@ from store.decisions import read_decisions
 from store.errors import BadInput
 from store.files import crash_point, recover, write_together
 from store.lock import RepoLock
-from store.paper import Paper, normalise_title
+from store.paper import KnownPapers, Paper
 from store.review import Candidate, default_venue, read_review
 from store.state import PaperCache, read_cursor, write_cursor
 from store.training import repo_training
@@ -119,33 +119,30 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
                 f"{result.today or 'empty'})")
             return 0
 
-        known: set[str] = set()
+        known = KnownPapers()     # listed, already in the review file, or decided
         for _, e in doc.entries():
-            known |= {e.key, normalise_title(e.plain_title)}
-        for c in review.candidates:
-            known |= {c.paper.key, normalise_title(c.paper.title)}
-        for d in decisions:
-            known |= {d.paper.key, normalise_title(d.paper.title)}
+            known.add(e.key, e.plain_title)
+        for p in [c.paper for c in review.candidates] + [d.paper for d in decisions]:
+            known.add(p.key, p.title)
 
         new_papers = [p for batch in result.days for p in batch.papers]
         newest = max(batch.day for batch in result.days).isoformat()
         cache.add(new_papers)
-        _prune(cache, known, newest, cfg.cache_days)
-        background = [p for p in cache.papers.values() if p.date and p.key not in known]
+        _prune(cache, known.keys, newest, cfg.cache_days)
+        background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
         model = load_or_fit(TrainingSet(positives=positives, negatives=negatives,
                                         background=background, sections=sections),
                             cfg.model_path)
 
         added: list[Candidate] = []
         for batch in result.days:
-            pool = [p for p in batch.papers
-                    if p.key not in known and normalise_title(p.title) not in known]
+            pool = [p for p in batch.papers if not known.has(p.key, p.title)]
             picks = pick(pool, model.score(pool), cfg)
             for pk in picks:
                 added.append(Candidate(paper=pk.paper, score=pk.score, section=pk.section,
                                        venue=default_venue(pk.paper.id),
                                        why=pk.reasons + pk.why, announced=batch.day.isoformat()))
-                known |= {pk.paper.key, normalise_title(pk.paper.title)}
+                known.add(pk.paper.key, pk.paper.title)
             out(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
                 f"{len(picks)} candidate(s)")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from store.decisions import Decision, render_decisions
 from store.errors import BadInput, Faults
 from store.listfile import render_text
-from store.paper import arxiv_id, id_month, normalise_title
+from store.paper import KnownPapers, arxiv_id, id_month
 from store.readme import VENUE, Entry, ListDoc, Section, escape
 from store.review import Candidate, ReviewFile, default_venue
 
@@ -95,14 +95,15 @@ def plan_merge(doc: ListDoc, review: ReviewFile, decisions: list[Decision],
     if faults:
         raise Faults(faults)
 
-    listed = {e.key for _, e in doc.entries()} | \
-        {normalise_title(e.plain_title) for _, e in doc.entries()}
+    listed = KnownPapers()
+    for _, e in doc.entries():
+        listed.add(e.key, e.plain_title)
     for c, section, entry in entries:
-        if entry.key in listed or normalise_title(c.paper.title) in listed:
+        if listed.has(entry.key, c.paper.title):
             plan.already_listed.append(c)
             continue
         doc.insert(section, entry)
-        listed |= {entry.key, normalise_title(c.paper.title)}
+        listed.add(entry.key, c.paper.title)
         plan.added.append((c, section, entry))
 
     new_decisions = list(decisions)

@@ -75,6 +75,22 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.replace("\\\\", " ").split())
 
 
+class KnownPapers:
+    """Papers already seen, by key (arXiv id without version, else URL) and by normalised
+    title, so the same work under a new version, another id or as a blog post is known too."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.titles: set[str] = set()
+
+    def add(self, key: str, title: str) -> None:
+        self.keys.add(key)
+        self.titles.add(normalise_title(title))
+
+    def has(self, key: str, title: str) -> bool:
+        return key in self.keys or normalise_title(title) in self.titles
+
+
 @dataclass
 class Paper:
     id: str
@@ -91,10 +107,6 @@ class Paper:
     @property
     def key(self) -> str:
         return paper_key(self.id)
-
-    @property
-    def norm_title(self) -> str:
-        return normalise_title(self.title)
 
     @property
     def text(self) -> str:

@@ -64,6 +64,11 @@ def escape(text: str) -> str:
     return _UNSAFE.sub(r"\\\1", text).replace("<", "&lt;")
 
 
+def unescape(text: str) -> str:
+    """The plain text of an escaped title or authors (the inverse of `escape`)."""
+    return re.sub(r"\\(.)", r"\1", text).replace("&lt;", "<")
+
+
 @dataclass
 class Entry:
     title: str           # as written in the README (escaped Markdown)
@@ -84,12 +89,11 @@ class Entry:
     @property
     def plain_title(self) -> str:
         """The title without Markdown escapes."""
-        return re.sub(r"\\(.)", r"\1", self.title).replace("&lt;", "<")
+        return unescape(self.title)
 
     @property
     def author_list(self) -> list[str]:
-        plain = re.sub(r"\\(.)", r"\1", self.authors).replace("&lt;", "<")
-        return [a.strip() for a in plain.split(",") if a.strip()]
+        return [a.strip() for a in unescape(self.authors).split(",") if a.strip()]
 
     def sort_key(self) -> tuple:
         """(YYYY.MM, arXiv id): where the maintainer puts an entry within its section."""

@@ -14,7 +14,7 @@ from store import listfile
 from store.config import Config
 from store.decisions import read_decisions
 from store.errors import OpdError
-from store.paper import Paper, normalise_title
+from store.paper import KnownPapers, Paper
 from store.readme import ListDoc
 from store.state import PaperCache
 
@@ -71,13 +71,15 @@ def repo_training(cfg: Config, fetch: Optional[Fetch] = _default_fetch,
     if still_missing:
         log.warning("%d listed paper(s) have no abstract (offline?): training on their titles "
                     "only", len(still_missing))
-    known = {p.key for p in positives} | {normalise_title(p.title) for p in positives}
+    known = KnownPapers()
+    for p in positives:
+        known.add(p.key, p.title)
     sections = doc.section_names()
     negatives = []
     for d in read_decisions(cfg.decisions_path):
         if d.decision == "reject":
             negatives.append(d.paper)
-        elif d.paper.key not in known and normalise_title(d.paper.title) not in known:
+        elif not known.has(d.paper.key, d.paper.title):
             if d.paper.section not in sections:
                 d.paper.section = None
             positives.append(d.paper)
