@@ -18,6 +18,9 @@ SHARED = Path(os.environ.get("OPDLIST_SHARED", ROOT.parent / "shared")).resolve(
 ARXIV = SHARED / "arxiv"
 FIXTURES = ARXIV / "fixtures"
 HISTORY = SHARED / "seed" / "history"
+# The list as its maintainer published it. Tests start from this, never from the repository's own
+# README.md, review/ or state/: those are the live list, changed by every merge.
+SEED_README = SHARED / "seed" / "README.md"
 
 needs_shared = pytest.mark.skipif(not (ARXIV / "windowA.jsonl.gz").exists(),
                                   reason=f"real data not found at {SHARED}")
@@ -32,11 +35,29 @@ def shared() -> Path:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    """A fresh copy of this repository's list files (README.md, pyproject.toml)."""
-    dest = tmp_path / "repo"
-    dest.mkdir()
-    for name in ("README.md", "pyproject.toml"):
-        shutil.copy(ROOT / name, dest / name)
+    """A fresh list repository: the seed README.md and this repository's pyproject.toml."""
+    return make_repo(tmp_path / "repo")
+
+
+def seed_with_maintaining_section() -> str:
+    """The seed README with a `## Maintaining this list` section after the papers, listed in the
+    contents, as the shipped README has one (written here, not read from the live README)."""
+    text = SEED_README.read_text(encoding="utf-8")
+    text = text.replace("  - [Application](#application)\n",
+                        "  - [Application](#application)\n- [Maintaining this list](#maintaining-this-list)\n", 1)
+    return text + "\n\n## Maintaining this list\n\n```sh\nmake daily\nmake test\n```\n"
+
+
+def make_repo(dest: Path, readme: Path | None = None) -> Path:
+    """A list repository at DEST: README.md from README (default: the seed), our pyproject.toml.
+
+    Never the repository's own README.md: that is the live list, and a merged paper must not
+    change what a test sees."""
+    if not SEED_README.exists():
+        pytest.skip(f"real data not found at {SHARED}")
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(readme or SEED_README, dest / "README.md")
+    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
     return dest
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARXIV, ROOT, needs_shared, run_cli
+from conftest import ARXIV, ROOT, make_repo, needs_shared, run_cli
 from scripts.fake_arxiv import FakeArxiv
 from store.files import read_papers
 from store.readme import lint, parse
@@ -45,10 +44,7 @@ def fake():
 
 @pytest.fixture
 def repo(tmp_path, fake):
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("README.md", "pyproject.toml"):
-        shutil.copy(ROOT / name, repo / name)
+    repo = make_repo(tmp_path / "repo")
     fake.clear()
     fake.set_today(WEEK[0])
     return repo
