@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import re
 import sys
+import tomllib
 import traceback
 from pathlib import Path
 
@@ -71,6 +73,34 @@ def subcommand(sub, name: str, help: str, example: str, **kw) -> argparse.Argume
                           formatter_class=argparse.RawDescriptionHelpFormatter, **kw)
 
 
+# Commands that do not act on a list repository (they serve or read only files they are given).
+NO_REPOSITORY = {"fake-arxiv"}
+PAPERS_HEADING = re.compile(r"^##[ \t]+Papers[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+
+def check_repository(repo: Path, cfg=None) -> None:
+    """BadInput (exit 2, nothing written) unless `repo` is a list repository: a pyproject.toml
+    with a [tool.opdlist] table and (with `cfg`) a README with a '## Papers' heading."""
+    hint = "run opdlist in the list's folder or give --repo DIR"
+    pyproject = repo / "pyproject.toml"
+    if cfg is None:
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            table = {}
+        if "opdlist" not in table.get("tool", {}):
+            raise BadInput(f"not a list repository: no pyproject.toml with a [tool.opdlist] "
+                           f"table ({hint})", file=str(repo))
+        return
+    try:
+        text = cfg.readme_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    if not PAPERS_HEADING.search(text):
+        raise BadInput(f"not a list repository: no {cfg.readme} with a '## Papers' heading "
+                       f"({hint})", file=str(repo))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -86,7 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         repo = Path(args.repo)
         if not repo.is_dir():
             raise BadInput("repository folder does not exist", file=str(repo))
+        acts_on_repo = args.command not in NO_REPOSITORY
+        if acts_on_repo:
+            check_repository(repo)
         cfg = load_config(repo, overrides)
+        if acts_on_repo:
+            check_repository(repo, cfg)
         return int(args.func(args, cfg) or 0)
     except OpdError as e:
         for line in e.lines() if isinstance(e, Faults) else [str(e)]:

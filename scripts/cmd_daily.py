@@ -31,6 +31,9 @@ def cmd_daily(args, cfg) -> int:
 def cmd_merge(args, cfg) -> int:
     with RepoLock(cfg.lock_path, cfg.run_budget):
         repair(cfg)
+        if not cfg.review_path.exists():
+            print(f"no review file at {cfg.review_file}: nothing to merge")
+            return 0
         review = read_review(cfg.review_path)
         if not any(c.decision for c in review.candidates):
             print("nothing to merge")
@@ -149,6 +152,8 @@ def cmd_schedule(args, cfg) -> int:
         trigger = CronTrigger.from_crontab(cfg.schedule, timezone=cfg.timezone)
     except (ValueError, KeyError) as e:
         raise BadInput(f"bad cron expression or time zone ({e})", field="schedule") from None
+    # APScheduler's own INFO lines ("Adding job tentatively ...") are internals: warnings only
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = BlockingScheduler(timezone=cfg.timezone)
 
     def job() -> None:

@@ -89,8 +89,21 @@ def _prune(cache: PaperCache, keep: set[str], newest: str, days: int) -> None:
         cache.dirty = True
 
 
+def _fit(ts, path):
+    """The ranking model for `ts`: the saved one while the training data are unchanged, else
+    a new fit (10-20 s), said beforehand so the run is not silent meanwhile."""
+    from classifier import load_or_fit
+    from classifier.persist import load
+
+    saved = load(path)
+    if saved is None or saved.fingerprint != ts.fingerprint():
+        log.info("fitting the ranking model on %d listed, %d rejected and %d recent paper(s) "
+                 "(10-20 s) ...", len(ts.positives), len(ts.negatives), len(ts.background))
+    return load_or_fit(ts, path)
+
+
 def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
-    from classifier import TrainingSet, load_or_fit   # heavy: scikit-learn
+    from classifier import TrainingSet   # heavy: scikit-learn
     from crawler import crawl
 
     progress = sys.stderr.isatty() if progress is None else progress
@@ -130,9 +143,8 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
         cache.add(new_papers)
         _prune(cache, known.keys, newest, cfg.cache_days)
         background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
-        model = load_or_fit(TrainingSet(positives=positives, negatives=negatives,
-                                        background=background, sections=sections),
-                            cfg.model_path)
+        model = _fit(TrainingSet(positives=positives, negatives=negatives,
+                                 background=background, sections=sections), cfg.model_path)
 
         added: list[Candidate] = []
         for batch in result.days:

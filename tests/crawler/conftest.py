@@ -18,7 +18,7 @@ from scripts.fake_arxiv import FakeArxiv
 from store.config import Config
 from store.files import read_papers
 from store.paper import Paper
-from tests.conftest import ARXIV, FIXTURES, SHARED
+from tests.conftest import ARXIV, FIXTURES, SHARED, make_repo
 
 INTERVAL = 0.02          # seconds between requests in tests (the product's default is 3)
 TOLERANCE = 0.005        # clock and loopback jitter allowed when asserting the spacing
@@ -103,8 +103,7 @@ def cfg(fake, tmp_path) -> Config:
 def opdlist(monkeypatch, tmp_path, capsys):
     """opdlist(fake, *args) -> (exit code, stdout, stderr), run in-process on a repository
     in tmp_path, with the arXiv URLs of `fake` in the environment."""
-    repo = tmp_path / "repo"
-    repo.mkdir(exist_ok=True)
+    repo = make_repo(tmp_path / "repo")     # opdlist refuses a folder that is not a list
 
     def _run(fake: FakeArxiv, *args: str, interval: float = INTERVAL):
         from scripts.cli import main

@@ -1,0 +1,103 @@
+"""A new maintainer's first hour (issue 12): the README's cron line on a fresh copy, and a
+folder that is not a list repository refused by every command."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.fake_arxiv import FakeArxiv
+from store.files import read_papers
+from tests.conftest import ARXIV, ROOT, SEED_README, make_repo, run_cli, needs_shared
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+COMMANDS = [["lint"], ["render"], ["merge"], ["merge", "--dry-run"], ["review"], ["daily"],
+            ["crawl"], ["section", "add", "X"], ["score", "--input", "in.jsonl", "--output", "o"]]
+
+
+@pytest.mark.parametrize("setup", ["empty", "subfolder", "no-tool-table", "no-papers"])
+def test_a_folder_that_is_not_a_list_repository_is_refused_by_every_command(tmp_path, setup):
+    folder = tmp_path / "here"
+    if setup == "empty":
+        folder.mkdir()
+    elif setup == "subfolder":
+        folder = make_repo(tmp_path / "repo") / "docs"
+        folder.mkdir()
+    elif setup == "no-tool-table":
+        make_repo(folder)
+        (folder / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    else:
+        make_repo(folder)
+        (folder / "README.md").write_text("# My notes\n\n## Ideas\n- none yet\n")
+    before = _files(folder)
+    for cmd in COMMANDS:
+        r = run_cli(*cmd, cwd=folder, env={"OPDLIST_ARXIV_RSS_URL": "http://127.0.0.1:9/rss/"})
+        assert r.returncode == 2, (cmd, r.stdout, r.stderr)
+        assert "not a list repository" in r.stderr and len(r.stderr.splitlines()) == 1, \
+            (cmd, r.stderr)
+        want = "[tool.opdlist]" if setup in ("empty", "subfolder", "no-tool-table") else \
+            "'## Papers'"
+        assert want in r.stderr, (cmd, r.stderr)
+        assert _files(folder) == before, f"{cmd} wrote into a folder that is not a list"
+
+
+def test_merge_and_review_without_a_review_file_say_where_they_looked(repo):
+    for cmd in (["merge"], ["review"]):
+        r = run_cli("--repo", str(repo), *cmd)
+        assert r.returncode == 0, r.stderr
+        assert "no review file at review/candidates.yaml" in r.stdout, (cmd, r.stdout)
+
+
+def _cron_line() -> str:
+    """The crontab line as the README's "Maintaining this list" section gives it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"cron: `(30 6 \* \* 1-5 (cd /path/to/this/repo && .+?))`", text)
+    assert m, "no crontab line in README.md"
+    return m.group(2)
+
+
+@needs_shared
+def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
+    """The command part of the README's crontab line, run by `sh -c` as cron would (cron's
+    PATH), in a fresh clone of this repository pointed at the fake arXiv."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)], check=True)
+    # the working tree as it is now (what is being tested may not be committed yet)
+    for name in ("Makefile", "pyproject.toml", ".gitignore"):
+        shutil.copy(ROOT / name, clone / name)
+    shutil.copy(SEED_README, clone / "README.md")
+    # the installed .venv of this checkout, so `make` finds it up to date and installs nothing
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    for name in ("Makefile", "pyproject.toml"):
+        os.utime(clone / name, (0, 0))
+    # 2026-01-20 had no listing (arXiv's holiday): the job runs, finds no announcement, and
+    # the test is spared the model fit
+    papers = [p for p in read_papers(ARXIV / "windowB.jsonl.gz") if p.date == "2026-01-19"]
+    fake = FakeArxiv(papers[::10] + read_papers(ARXIV / "list_papers.jsonl"),
+                     today=dt.date(2026, 1, 20), retry_after=0)
+    fake.start()
+    try:
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SHELL": "/bin/sh",
+               "OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
+               "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
+               "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
+        line = _cron_line().replace("/path/to/this/repo", str(clone))
+        r = subprocess.run(["sh", "-c", line], env=env, capture_output=True, text=True,
+                           timeout=240)
+    finally:
+        fake.stop()
+    log = (clone / "state" / "daily.log").read_text(encoding="utf-8")
+    assert r.returncode == 0, (r.stderr, log)
+    assert "no new announcement" in log, log
+    status = subprocess.run(["git", "status", "--porcelain", "--", "state"], cwd=clone,
+                            capture_output=True, text=True).stdout
+    assert "daily.log" not in status, "the cron log would be committed"
