@@ -1,17 +1,22 @@
 """`daily`, `merge`, `review` and `schedule`: the loop the maintainer lives with."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import logging
+import os
+import select
 import signal
 import sys
 import textwrap
+import time
 
 from scripts.cli import subcommand
 from scripts.daily import journal_path, repair, run_daily
 from store import listfile
 from store.decisions import read_decisions
+from store.errors import LockHeld, OpdError
 from store.files import atomic_write, write_together
 from store.lock import RepoLock
 from store.merge import plan_merge
@@ -66,65 +71,163 @@ def cmd_merge(args, cfg) -> int:
 # ---- review ----------------------------------------------------------------------------------
 
 KEYS = "[a]pprove  [r]eject  [s]kip  [c]hange section  [v]enue  [q]uit"
+LOCK_PATIENCE = 300.0     # seconds a save waits for another run (a daily) to release the lock
+
+
+@contextlib.contextmanager
+def _briefly_locked(cfg):
+    """The repository lock for one read or save; waits (saying so) while a daily run holds it."""
+    lock = RepoLock(cfg.lock_path, cfg.run_budget)
+    deadline, said = time.monotonic() + LOCK_PATIENCE, False
+    while True:
+        try:
+            lock.acquire()
+            break
+        except LockHeld:
+            if time.monotonic() > deadline:
+                raise
+            if not said:
+                print(f"  waiting for the lock ({lock.describe()}) ...", flush=True)
+                said = True
+            time.sleep(0.5)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _read(cfg):
+    with _briefly_locked(cfg):
+        repair(cfg)
+        return read_review(cfg.review_path) if cfg.review_path.exists() else None
+
+
+def _save(cfg, key: str, **fields) -> bool:
+    """Set `fields` of the candidate `key` in the review file as it is now on disk (a daily run
+    may have appended candidates, the maintainer may have edited it): read, change, write,
+    all under the lock. False when the candidate is gone or was decided meanwhile."""
+    with _briefly_locked(cfg):
+        review = read_review(cfg.review_path) if cfg.review_path.exists() else None
+        at = next((i for i, c in enumerate(review.candidates) if c.paper.key == key), None) \
+            if review else None
+        if at is None:
+            print(f"  {key} is no longer in {cfg.review_file}; not saved")
+            return False
+        if review.candidates[at].decision:
+            print(f"  {key} was decided meanwhile in {cfg.review_file} "
+                  f"({review.candidates[at].decision}); not changed")
+            return False
+        item = review.data["candidates"][at]
+        for name, value in fields.items():
+            item[name] = value
+        atomic_write(cfg.review_path, review.dump())
+        return True
 
 
 def cmd_review(args, cfg) -> int:
-    """Go through the undecided candidates one by one; save after each decision."""
-    with RepoLock(cfg.lock_path, cfg.run_budget):
-        review = read_review(cfg.review_path)
-        todo = [c for c in review.candidates if not c.decision]
-        if not todo:
-            print("no undecided candidates")
-            return 0
-        try:
-            sections = listfile.load(cfg.readme_path, strict=False).section_names()
-        except Exception:    # the README may be broken; sections are then typed by hand
-            sections = []
-        seq = review.data["candidates"]
-        index = {id(c): i for i, c in enumerate(review.candidates)}
-        decided = 0
-        for n, c in enumerate(todo, 1):
-            item = seq[index[id(c)]]
-            _show(c, n, len(todo))
-            while True:
-                key = _ask(f"{KEYS} > ")
-                if key in ("a", "r"):
-                    item["decision"] = c.decision = "approve" if key == "a" else "reject"
-                    atomic_write(cfg.review_path, review.dump())
-                    decided += 1
-                    break
-                if key == "s":
-                    break
-                if key == "q" or key is None:
-                    print(f"{decided} decided; run 'opdlist merge' to apply them")
-                    return 0
-                if key == "c":
-                    for i, name in enumerate(sections, 1):
-                        print(f"  {i}. {name}")
-                    choice = _ask("section number or name > ", key=False) or ""
-                    if choice.isdigit() and 1 <= int(choice) <= len(sections):
-                        choice = sections[int(choice) - 1]
-                    if choice:
-                        item["section"] = c.section = choice
-                        print(f"  section: {choice}")
-                elif key == "v":
-                    venue = _ask("venue (e.g. ICLR2026) > ", key=False)
-                    if venue:
-                        item["venue"] = c.venue = venue
-                        print(f"  venue: {venue}")
-                else:
-                    print(f"  unknown key {key!r}")
-        print(f"{decided} decided; run 'opdlist merge' to apply them")
+    """Go through the undecided candidates one by one. The lock is held only while the file is
+    read or saved, so a scheduled daily run (or a merge --dry-run) is not blocked while the
+    maintainer reads; every change is saved at once, and candidates appended meanwhile are
+    picked up."""
+    review = _read(cfg)
+    if review is None:
+        print(f"no review file at {cfg.review_file} (opdlist daily writes it)")
         return 0
+    try:
+        sections = listfile.load(cfg.readme_path, strict=False).section_names()
+    except OpdError:     # the README may be broken; sections are then typed by hand
+        sections = []
+    seen: set[str] = set()      # shown in this session: decided or skipped
+    decided = changed = 0
+    total = 0
+    while True:
+        todo = [c for c in review.candidates if not c.decision and c.paper.key not in seen]
+        if not todo:
+            break
+        if total and len(seen) + len(todo) > total:
+            print(f"\n({len(seen) + len(todo) - total} new candidate(s) appended meanwhile)")
+        total = len(seen) + len(todo)
+        c = todo[0]
+        _show(c, len(seen) + 1, total)
+        while True:
+            key = _ask(f"{KEYS} > ")
+            if key in ("a", "r"):
+                decision = "approve" if key == "a" else "reject"
+                if _save(cfg, c.paper.key, decision=decision):
+                    decided += 1
+                    print(f"  {decision}d")
+                break
+            if key == "s":
+                break
+            if key == "q" or key is None:
+                return _bye(decided, changed)
+            if key == "c":
+                for i, name in enumerate(sections, 1):
+                    print(f"  {i}. {name}")
+                choice = _ask("section number or name > ", key=False) or ""
+                if choice.isdigit() and 1 <= int(choice) <= len(sections):
+                    choice = sections[int(choice) - 1]
+                if choice and _save(cfg, c.paper.key, section=choice):
+                    c.section = choice
+                    changed += 1
+                    print(f"  section: {choice} (saved)")
+            elif key == "v":
+                venue = _ask("venue (e.g. ICLR2026) > ", key=False)
+                if venue and _save(cfg, c.paper.key, venue=venue):
+                    c.venue = venue
+                    changed += 1
+                    print(f"  venue: {venue} (saved)")
+            elif key:
+                print(f"  unknown key {key!r}")
+        seen.add(c.paper.key)
+        review = _read(cfg) or review
+    if not total:
+        print("no undecided candidates")
+        return 0
+    return _bye(decided, changed)
+
+
+def _bye(decided: int, changed: int) -> int:
+    edits = f", {changed} section/venue change(s) saved" if changed else ""
+    print(f"{decided} decided{edits}; run 'opdlist merge' to apply them")
+    return 0
 
 
 def _ask(prompt: str, *, key: bool = True):
-    """One key (lower case) or, with key=False, a whole answer; None at end of input."""
+    """One key (lower case) or, with key=False, a whole answer; None at end of input.
+
+    On a terminal a key acts on its keystroke (no Enter); from a pipe or file, one line is
+    one answer and its first character the key."""
+    if key and sys.stdin.isatty():
+        return _keystroke(prompt)
     try:
         answer = input(prompt).strip()
     except EOFError:
         return None
     return answer.lower()[:1] if key else answer
+
+
+def _keystroke(prompt: str):
+    import termios
+    import tty
+
+    print(prompt, end="", flush=True)
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)            # one key, no echo, no Enter; Ctrl-C still interrupts
+        ch = os.read(fd, 1)
+        if ch == b"\x1b":            # an arrow or function key: drop the rest of its sequence
+            while select.select([fd], [], [], 0.05)[0]:
+                os.read(fd, 16)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    if ch in (b"", b"\x04"):         # end of input, Ctrl-D
+        print()
+        return None
+    text = ch.decode("utf-8", "replace")
+    print(text if text.isprintable() else "")
+    return text.lower() if text.isprintable() else ""
 
 
 def _show(c, n: int, total: int) -> None:

@@ -248,4 +248,4 @@ def test_usage_errors_exit_2_and_missing_repo_is_named(tmp_path):
     r = run_cli("--repo", str(tmp_path / "nope"), "lint")
     assert r.returncode == 2 and "nope" in r.stderr
     r = run_cli("--repo", str(tmp_path), "lint")
-    assert r.returncode == 2 and "README.md" in r.stderr and "no such file" in r.stderr
+    assert r.returncode == 2 and "not a list repository" in r.stderr
