@@ -5,42 +5,68 @@ then `os.replace`, so a reader (or a crash) sees the old file or the new one, ne
 """
 from __future__ import annotations
 
+import errno
 import gzip
+import hashlib
 import io
 import json
+import logging
 import os
 import signal
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from store.errors import BadInput
+from store.errors import BadInput, RunFailed
 from store.paper import Paper
 
 
-def atomic_write(path: Path | str, data: bytes | str) -> None:
-    """Replace `path` with `data` atomically (temp file + fsync + os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def disk_error(e: OSError, path: Path | str) -> RunFailed:
+    """One line for a write that the disk refused (full, read-only, no permission)."""
+    what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied", errno.EFBIG: "the file is too large for the "
+            "file system or the process's file size limit"}.get(e.errno, e.strerror or str(e))
+    return RunFailed(f"cannot write: {what} ({e.strerror or e.__class__.__name__}); the file "
+                     "was left as it was", file=str(path))
+
+
+def _write_temp(dest: Path, data: bytes, suffix: str) -> str:
+    """A complete, synced temp file beside `dest` with dest's mode; removed if writing fails."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix, dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, dest.stat().st_mode & 0o777 if dest.exists() else 0o644)
     except BaseException:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
         raise
+    return tmp
+
+
+def atomic_write(path: Path | str, data: bytes | str) -> None:
+    """Replace `path` with `data` atomically (temp file + fsync + os.replace). A disk that
+    refuses the write (full, read-only) is RunFailed, with no temp file left behind."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _write_temp(path, data, ".tmp")
+        os.replace(tmp, path)
+    except OSError as e:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise disk_error(e, path) from None
 
 
 def _is_gzip(path: Path) -> bool:
@@ -139,29 +165,85 @@ def crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _digest(path: Path | str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
 def write_together(files: dict[Path, bytes | str], journal: Path) -> None:
-    pairs = []
+    """Write all `files` or none (see above). The journal records each destination's hash
+    before the change, so rolling forward never overwrites a file edited after a crash."""
+    pairs: list[dict] = []
+    dest = journal
     try:
         for dest, data in files.items():
             dest = Path(dest)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".pending", dir=dest.parent)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data.encode("utf-8") if isinstance(data, str) else data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, dest.stat().st_mode & 0o777 if dest.exists() else 0o644)
-            pairs.append([tmp, str(dest)])
+            tmp = _write_temp(dest, data.encode("utf-8") if isinstance(data, str) else data,
+                              ".pending")
+            pairs.append({"tmp": tmp, "dest": str(dest), "before": _digest(dest)})
         crash_point("before-journal")
-        atomic_write(journal, json.dumps(pairs))
-    except BaseException:
-        for tmp, _ in pairs:
+        dest = journal
+        atomic_write(journal, json.dumps({"files": pairs}))
+    except BaseException as e:
+        for pair in pairs:
             try:
-                os.unlink(tmp)
-            except FileNotFoundError:
+                os.unlink(pair["tmp"])
+            except OSError:
                 pass
+        if isinstance(e, OSError):
+            raise disk_error(e, dest) from None
         raise
-    recover(journal)
+    try:
+        recover(journal)
+    except OSError as e:
+        raise disk_error(e, journal) from None
+
+
+def _journal_pairs(journal: Path) -> list[dict]:
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return []       # a journal is written atomically, so this is not ours: drop it
+    if isinstance(data, list):      # the first format: [[tmp, dest], ...] without hashes
+        return [{"tmp": t, "dest": d, "before": None, "unchecked": True} for t, d in data]
+    return list(data.get("files", [])) if isinstance(data, dict) else []
+
+
+class JournalConflict(RunFailed):
+    """A file an interrupted run was about to replace changed since: nothing is done."""
+
+
+def pending_conflicts(journal: Path) -> list[dict]:
+    """The journal's not-yet-renamed files whose destination changed after it was written."""
+    return [p for p in _journal_pairs(Path(journal))
+            if os.path.exists(p["tmp"]) and not p.get("unchecked")
+            and _digest(p["dest"]) != p.get("before")]
+
+
+def recover_or_refuse(journal: Path, folders: Iterable[Path] = ()) -> bool:
+    """`recover`, unless a file the journal would replace changed since the crash (a hand
+    edit, a command that did not finish the journal first): then JournalConflict, saying what
+    to do, and nothing changed."""
+    journal = Path(journal)
+    conflicts = pending_conflicts(journal) if journal.exists() else []
+    if conflicts:
+        c = conflicts[0]
+        pending = " ".join(p["tmp"] for p in _journal_pairs(journal) if os.path.exists(p["tmp"]))
+        raise JournalConflict(
+            f"changed after an interrupted run, which left its update in {c['tmp']}; nothing "
+            f"was done. To keep your version: rm {journal} {pending}, then run again (merge "
+            "reports entries it finds listed already). To take the interrupted run's version: "
+            f"mv {c['tmp']} {c['dest']}, then run again", file=c["dest"])
+    try:
+        done = recover(journal, folders)
+    except OSError as e:
+        raise disk_error(e, journal) from None
+    if done:
+        logging.getLogger("opdlist").info("finished the file updates of an interrupted run")
+    return done
 
 
 def recover(journal: Path, folders: Iterable[Path] = ()) -> bool:
@@ -173,13 +255,9 @@ def recover(journal: Path, folders: Iterable[Path] = ()) -> bool:
             for stray in Path(folder).glob(".*.pending"):
                 stray.unlink(missing_ok=True)
         return False
-    try:
-        pairs = json.loads(journal.read_text(encoding="utf-8"))
-    except (ValueError, OSError):
-        pairs = []      # a journal is written atomically, so this is not ours: drop it
-    for i, (tmp, dest) in enumerate(pairs):
-        if os.path.exists(tmp):
-            os.replace(tmp, dest)
+    for i, pair in enumerate(_journal_pairs(journal)):
+        if os.path.exists(pair["tmp"]):
+            os.replace(pair["tmp"], pair["dest"])
         if i == 0:
             crash_point("after-first-rename")
     journal.unlink()

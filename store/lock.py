@@ -1,93 +1,121 @@
-"""One lock per repository: `state/.lock`, holding the pid, host and start time of its owner.
+"""One lock per repository: `state/.lock`, an OS file lock (``flock``) held for the whole run.
 
-Created with O_EXCL so two runs cannot both take it. A lock is stale, and taken over, when
-its process is gone on this host or it is older than the run's time budget.
+The kernel decides who holds the lock, so taking it is atomic and a crashed run's lock is
+free the moment its process is gone (whatever its pid file says). The file's content, the
+pid, host and start time of the holder, is only informative: it is what the refusal message
+shows. An empty or garbled file (a crash on a full disk), a pid file from another host or a
+pid that was reused never block a run; a file lock held by a live process always does.
+
+Protocol: open (create) the file, ``flock(LOCK_EX | LOCK_NB)``, then check that the path still
+names the inode we locked (a releasing run unlinks it while it still holds it); if not, retry.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import socket
 import time
 from pathlib import Path
 
-from store.errors import LockHeld
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie child counts as gone
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
+from store.errors import LockHeld, RunFailed
 
 
 class RepoLock:
-    """``with RepoLock(path, budget): ...`` excludes concurrent runs on one repository."""
+    """``with RepoLock(path, budget): ...`` excludes concurrent runs on one repository.
 
-    def __init__(self, path: Path, budget: float = 3600.0):
+    Right after the lock is taken, the file updates an interrupted run left in its journal
+    (`state/.journal`, beside the lock, unless `journal` says otherwise; None: none) are
+    finished, or refused when a file changed since, so every command that takes the lock
+    starts from whole state; `folders` are swept of the temp files of a run that died before
+    its journal existed."""
+
+    def __init__(self, path: Path, budget: float = 3600.0, *, journal: Path | None | str = "",
+                 folders=()):
         self.path = Path(path)
         self.budget = budget
+        self.journal = self.path.parent / ".journal" if journal == "" else journal
+        self.folders = tuple(folders)
         self.held = False
+        self._fd: int | None = None
 
-    def _stale(self) -> bool:
+    def _open(self) -> int:
         try:
-            info = json.loads(self.path.read_text())
-            pid, host, started = int(info["pid"]), info["host"], float(info["started"])
-        except (OSError, ValueError, KeyError, TypeError):
-            # unreadable: a writer may be between create and write; stale only when old
-            try:
-                return time.time() - self.path.stat().st_mtime > 5
-            except FileNotFoundError:
-                return True
-        if time.time() - started > self.budget:
-            return True
-        return host == socket.gethostname() and not _alive(pid)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except IsADirectoryError:
+            try:        # an empty directory cannot be anyone's lock: clear it away
+                self.path.rmdir()
+            except OSError:
+                raise RunFailed("is a directory, not a lock file; remove it (rm -r) and run "
+                                "again", file=str(self.path)) from None
+            return self._open()
+        except OSError as e:
+            raise RunFailed(f"cannot open the lock file: {e.strerror or e}",
+                            file=str(self.path)) from None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(3):
+        for _ in range(20):
+            fd = self._open()
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if self._stale():
-                    try:   # take over: move the stale lock aside atomically, then retry
-                        os.replace(self.path, f"{self.path}.stale")
-                        os.unlink(f"{self.path}.stale")
-                    except FileNotFoundError:
-                        pass
-                    continue
-                raise LockHeld(f"another run holds the lock ({self.describe()})",
-                               file=str(self.path)) from None
-            with os.fdopen(fd, "w") as f:
-                json.dump({"pid": os.getpid(), "host": socket.gethostname(),
-                           "started": time.time()}, f)
-            self.held = True
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as e:
+                os.close(fd)
+                if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    raise LockHeld(f"another run holds the lock ({self.describe()})",
+                                   file=str(self.path)) from None
+                raise RunFailed(f"cannot lock: {e.strerror or e}", file=str(self.path)) from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:        # unlinked by a run that released it meanwhile: try again
+                os.close(fd)
+                continue
+            self._fd, self.held = fd, True
+            self._write_info()
+            if self.journal is not None:
+                try:
+                    from store.files import recover_or_refuse
+                    recover_or_refuse(self.journal, self.folders)
+                except BaseException:
+                    self.release()
+                    raise
             return
-        raise LockHeld("another run holds the lock", file=str(self.path))
+        raise LockHeld("another run holds the lock (it keeps being replaced)", file=str(self.path))
+
+    def _write_info(self) -> None:
+        info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                           "started": time.time()}).encode()
+        try:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, info, 0)
+        except OSError:
+            pass        # only informative (a full disk): the file lock is what counts
 
     def describe(self) -> str:
+        """Who holds the lock, from its informative content; never raises."""
         try:
-            info = json.loads(self.path.read_text())
-            return f"pid {info['pid']} on {info['host']} since " + \
-                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(info["started"])))
-        except (OSError, ValueError, KeyError, TypeError):
+            info = json.loads(self.path.read_text(encoding="utf-8"))
+            pid, host, started = int(info["pid"]), str(info["host"]), float(info["started"])
+            since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started))
+        except (OSError, ValueError, KeyError, TypeError, OverflowError, AttributeError):
             return "owner unknown"
+        text = f"pid {pid} on {host} since {since}"
+        if time.time() - started > self.budget:
+            text += f"; it has run longer than its budget of {self.budget:.0f} s: if it hangs, " \
+                    "stop that process"
+        return text
 
     def release(self) -> None:
-        if self.held:
-            try:
+        if self.held and self._fd is not None:
+            try:                # unlink while still holding it: see the protocol above
                 os.unlink(self.path)
-            except FileNotFoundError:
+            except OSError:
                 pass
-            self.held = False
+            os.close(self._fd)
+        self._fd, self.held = None, False
 
     def __enter__(self) -> "RepoLock":
         self.acquire()

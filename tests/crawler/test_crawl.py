@@ -195,13 +195,11 @@ def test_bad_arguments_exit_2(fake, opdlist):
 
 
 def test_lock_held_by_another_run_exits_1(fake, opdlist):
-    import os
-    import socket
     state = opdlist.repo / "state"
     state.mkdir()
-    (state / ".lock").write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                             "started": __import__("time").time()}))
-    code, _, err = opdlist(fake, "crawl")
+    from store.lock import RepoLock
+    with RepoLock(state / ".lock"):       # another run holds it (an OS file lock)
+        code, _, err = opdlist(fake, "crawl")
     assert code == 1 and "lock" in err and fake.requests == []
 
 

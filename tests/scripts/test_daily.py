@@ -180,11 +180,13 @@ def test_steering_phrases_and_followed_authors(repo, fake):
 def test_a_second_daily_while_one_runs_exits_1_and_a_stale_lock_is_taken_over(repo, fake):
     state = repo / "state"
     state.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    holder = subprocess.Popen(      # another run: it holds the lock (an OS file lock)
+        [sys.executable, "-c", "import sys, time; from store.lock import RepoLock; "
+         "RepoLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
+         str(state / ".lock")], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
-        import socket
-        (state / ".lock").write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(),
-                                                 "started": time.time()}))
+        assert holder.stdout.readline().strip() == "held"
         r = daily(repo, fake, WEEK[0])
         assert r.returncode == 1 and "another run holds the lock" in r.stderr
         assert not (repo / "review").exists() and cursor(repo) is None

@@ -177,3 +177,95 @@ def test_merge_refuses_a_readme_that_does_not_lint(repo05):
     r = run_cli("--repo", str(repo05), "merge")
     assert r.returncode == 2 and "bad date '2025.5'" in r.stderr
     assert readme.read_text(encoding="utf-8") == broken
+
+
+# ---- an interrupted merge, then other commands (issue 11.2) ----------------------------------
+
+def crashed_merge(repo) -> None:
+    """A merge of 2511.10643 (approved) killed after README.md was replaced, before the review
+    file and the decisions were; 2601.07155 stays undecided."""
+    (repo / "review" / "candidates.yaml").write_text(
+        "candidates:\n" + candidate("2511.10643") + candidate("2601.07155", decision=""),
+        encoding="utf-8")
+    r = run_cli("--repo", str(repo), "merge", env={"OPDLIST_CRASH_AT": "after-first-rename"})
+    assert r.returncode != 0 and (repo / "state" / ".journal").exists()
+
+
+def approve_by_hand(repo, pid: str) -> None:
+    path = repo / "review" / "candidates.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition(f'id: "{pid}"')
+    path.write_text(head + sep + rest.replace('decision: ""', "decision: approve", 1),
+                    encoding="utf-8")
+
+
+def files(repo) -> dict:
+    """Every file of the repository and its bytes, but the lock's informative content."""
+    return {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and p.name != ".lock"}
+
+
+def decided(repo) -> list[tuple[str, str]]:
+    lines = (repo / "state" / "decisions.jsonl").read_text().splitlines()
+    return [(json.loads(l)["id"], json.loads(l)["decision"]) for l in lines]
+
+
+@pytest.mark.parametrize("command", [["render"], ["review"], ["section", "add", "Data"]])
+def test_every_command_finishes_an_interrupted_merge_first(repo05, command):
+    crashed_merge(repo05)
+    r = run_cli("--repo", str(repo05), *command, input="q\n")
+    assert r.returncode == 0, r.stderr
+    assert "finished the file updates of an interrupted run" in r.stderr
+    assert not (repo05 / "state" / ".journal").exists()
+    assert not list(repo05.rglob("*.pending"))
+    assert decided(repo05) == [("2511.10643", "approve")]
+    approve_by_hand(repo05, "2601.07155")        # the decision made after the crash
+    r = run_cli("--repo", str(repo05), "merge")
+    assert r.returncode == 0, r.stderr
+    assert "merge: 1 added" in r.stdout
+    assert decided(repo05) == [("2511.10643", "approve"), ("2601.07155", "approve")]
+    assert "2601.07155" in (repo05 / "README.md").read_text(encoding="utf-8")
+
+
+def test_rolling_forward_never_overwrites_a_file_edited_after_the_crash(repo05):
+    crashed_merge(repo05)
+    approve_by_hand(repo05, "2601.07155")        # a hand edit before any command ran
+    before = files(repo05)
+    r = run_cli("--repo", str(repo05), "merge")
+    assert r.returncode == 1 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "review/candidates.yaml: changed after an interrupted run" in r.stderr
+    assert "To keep your version: rm " in r.stderr and "internal error" not in r.stderr
+    assert files(repo05) == before
+    # do what the message says to keep the hand edit: the decision is not lost
+    rm = r.stderr.split("To keep your version: rm ", 1)[1].split(", then", 1)[0].split()
+    for path in rm:
+        (repo05 / path if not path.startswith("/") else __import__("pathlib").Path(path)).unlink()
+    r = run_cli("--repo", str(repo05), "merge")
+    assert r.returncode == 0, r.stderr
+    assert "2511.10643" in r.stdout and "already in the list" in r.stdout
+    assert sorted(decided(repo05)) == [("2511.10643", "approve"), ("2601.07155", "approve")]
+    assert lint((repo05 / "README.md").read_text(encoding="utf-8")) == []
+
+
+# ---- a full disk (issue 11.10) ---------------------------------------------------------------
+
+def test_a_full_disk_is_one_line_and_leaves_nothing_behind(repo05):
+    import resource
+    import signal
+    import subprocess
+    import sys
+    (repo05 / "review" / "candidates.yaml").write_text("candidates:\n" + candidate("2511.10643"),
+                                                      encoding="utf-8")
+    before = files(repo05)
+
+    def small_disk():       # writes past 1 KB fail (EFBIG), as on a disk that is full
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo05), "merge"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       preexec_fn=small_disk, env={**__import__("os").environ,
+                                                   "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 1, r.stderr
+    assert len(r.stderr.splitlines()) == 1 and "internal error" not in r.stderr
+    assert "cannot write" in r.stderr and "README.md" in r.stderr
+    assert files(repo05) == before           # no .pending, no .tmp, no journal, nothing changed

@@ -33,7 +33,7 @@ def test_lock_excludes_a_second_run_and_takes_over_a_stale_one(tmp_path):
         with pytest.raises(LockHeld, match="another run holds the lock"):
             RepoLock(path).acquire()
     assert not path.exists()
-    # a lock left by a process that is gone is stale
+    # a lock file left by a process that is gone does not hold anyone back
     proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True)
     dead = int(proc.stdout)
@@ -42,11 +42,6 @@ def test_lock_excludes_a_second_run_and_takes_over_a_stale_one(tmp_path):
     path.write_text(json.dumps({"pid": dead, "host": socket.gethostname(), "started": time.time()}))
     with RepoLock(path) as lock:
         assert lock.held
-    # a lock older than the run budget is stale too, even if its process lives
-    path.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                "started": time.time() - 7200}))
-    with RepoLock(path, budget=3600):
-        pass
 
 
 def test_cursor_round_trip_and_bad_cursor_names_the_file(tmp_path):
