@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,101 @@ def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
     status = subprocess.run(["git", "status", "--porcelain", "--", "state"], cwd=clone,
                             capture_output=True, text=True).stdout
     assert "daily.log" not in status, "the cron log would be committed"
+
+
+# ---- opdlist review in a terminal ----------------------------------------------------------
+
+def _write_review(repo: Path, papers) -> Path:
+    from store.files import atomic_write
+    from store.review import Candidate, default_venue, read_review
+
+    path = repo / "review" / "candidates.yaml"
+    review = read_review(path)
+    review.append([Candidate(paper=p, score=0.5, section="On-Policy Self-Distillation",
+                             venue=default_venue(p.id), why=["distillation"],
+                             announced="2026-03-03") for p in papers])
+    path.parent.mkdir(exist_ok=True)
+    atomic_write(path, review.dump())
+    return path
+
+
+class _Terminal:
+    """`opdlist review` on a pseudo-terminal: keys are sent as single bytes, no Enter."""
+
+    def __init__(self, repo: Path):
+        import pty
+        import threading
+        self.master, slave = pty.openpty()
+        self.proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "--repo", str(repo),
+                                      "review"], cwd=ROOT, stdin=slave, stdout=slave,
+                                     stderr=slave, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        os.close(slave)
+        self.out = b""
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+
+    def _drain(self):
+        while True:
+            try:
+                data = os.read(self.master, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            self.out += data
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 30) -> None:
+        deadline = time.time() + timeout
+        while self.out.decode("utf-8", "replace").count(text) < count:
+            assert time.time() < deadline and self.proc.poll() is None, \
+                f"no {text!r} (x{count}) in: {self.out.decode('utf-8', 'replace')[-800:]}"
+            time.sleep(0.05)
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+
+@needs_shared
+def test_review_on_a_terminal_acts_on_keystrokes_and_never_blocks_a_daily_run(repo):
+    from store.review import read_review
+
+    later = {p.id: p for p in read_papers(ARXIV / "later_sections.jsonl")}
+    path = _write_review(repo, [later["2603.05433"], later["2603.07079"]])
+    term = _Terminal(repo)
+    try:
+        term.wait_for("[1/2]")
+        term.wait_for("[q]uit > ")
+        # the maintainer reads the abstract; the scheduled job and a dry run are not locked out
+        assert not (repo / "state" / ".lock").exists()
+        r = run_cli("--repo", str(repo), "merge", "--dry-run")
+        assert r.returncode == 0 and "nothing to merge" in r.stdout, r.stderr
+        _write_review(repo, [later["2603.11137"]])          # what a daily run appends
+        term.send("c")                                       # one key, no Enter
+        term.wait_for("section number or name > ")
+        term.send("3\n")
+        term.wait_for("(saved)")
+        c = read_review(path).candidates[0]
+        assert (c.section, c.decision) == ("Application", "")    # saved before any decision
+        term.send("a")
+        term.wait_for("approved")
+        term.wait_for("1 new candidate(s) appended meanwhile")
+        term.wait_for("[2/3]")
+        term.wait_for("[q]uit > ", count=3)
+        term.send("s")
+        term.wait_for("[3/3]")
+        term.wait_for("[q]uit > ", count=4)
+        term.send("v")
+        term.wait_for("venue (e.g. ICLR2026) > ")
+        term.send("ICLR2026\n")
+        term.wait_for("venue: ICLR2026 (saved)")
+        term.send("q")
+        assert term.proc.wait(timeout=30) == 0
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+        term.proc.wait()
+    got = {c.paper.key: c for c in read_review(path).candidates}
+    assert got["2603.05433"].decision == "approve" and got["2603.05433"].section == "Application"
+    assert got["2603.07079"].decision == ""
+    assert (got["2603.11137"].venue, got["2603.11137"].decision) == ("ICLR2026", "")
+    assert not (repo / "state" / ".lock").exists()
