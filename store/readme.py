@@ -210,7 +210,9 @@ class ListDoc:
         section.entries.append(entry)
 
     def add_section(self, name: str, under: Optional[str] = None) -> Section:
-        """A new empty section at the end of the list, or of `under`'s subsections."""
+        """A new empty section at the end of the list, or of `under`'s subsections. The first
+        subsection of a section that holds entries takes them (that is how a section is split:
+        add the subsections, then `move` entries between them)."""
         name = nfc(name)
         if not name or "\n" in name or "](" in name:
             raise BadInput(f"bad section name {name!r}", field="section")
@@ -221,30 +223,58 @@ class ListDoc:
             if parent.level >= 4:
                 raise BadInput(f"'{parent.label}' is a #### section; sections nest two levels "
                                "(### and ####)", field="under")
-            if parent.entries:
-                raise BadInput(f"'{parent.label}' holds {len(parent.entries)} entries; papers live "
-                               "in leaf sections, so move them into subsections first",
-                               field="under")
             siblings, level = parent.children, 4
         if any(nfc(s.name) == name for s in siblings):
             raise BadInput(f"section '{name}' exists already", field="section")
         sec = Section(name=name, level=level, raw=f"{'#' * level} {name}", parent=parent)
-        # the previous last section of the document gets the usual blank line after it
         flat = self.all_sections()
-        if flat:
-            last = flat[-1]
-            if last.entries and last.gap_after_entries == 0:
-                last.gap_after_entries = 1
-            elif not last.entries and last.gap_after_heading == 0:
-                last.gap_after_heading = 1
-            if self.tail:    # the new last section keeps the spacing before the next "##"
-                if last.entries:
-                    sec.gap_after_entries, last.gap_after_entries = last.gap_after_entries, 1
-                else:
-                    sec.gap_after_heading, last.gap_after_heading = last.gap_after_heading, 1
+        prev = (list(parent.walk())[-1] if parent else flat[-1]) if flat else None
+        if parent is not None and parent.entries:
+            # the new subsection takes the parent's entries and the blank lines after them
+            sec.entries, parent.entries = parent.entries, []
+            sec.gap_after_entries, parent.gap_after_entries = parent.gap_after_entries, 0
+        elif prev is not None and prev is not parent:
+            # the new section takes the spacing that followed `prev` (before the next
+            # heading, or before the next "##" when it is the last section); `prev` keeps at
+            # least the usual blank line
+            gap = _trailing(prev)
+            _set_trailing(sec, gap if gap or self.tail else 0)
+            _set_trailing(prev, max(gap, 1))
+        elif prev is parent:
+            _set_trailing(sec, max(parent.gap_after_heading, 1) if self.tail or
+                          parent is not flat[-1] else 0)
+            parent.gap_after_heading = 0
         siblings.append(sec)
         _label_sections(self)
         return sec
+
+    def move(self, moving: list[tuple[Section, Entry]], target: Section) -> list[Entry]:
+        """Move entries into `target`, keeping the order they have in the list: into an empty
+        section as they are, into one with entries each before the first newer one (where
+        merge would put it). Returns the entries moved (those already in `target` stay)."""
+        if not target.is_leaf:
+            raise BadInput(f"section '{target.label}' has subsections; papers go into one of "
+                           f"them ({', '.join(c.label for c in target.children)})",
+                           field="to")
+        order = {id(e): i for i, (_, e) in enumerate(self.entries())}
+        moving = sorted(((s, e) for s, e in moving if s is not target),
+                        key=lambda se: order[id(se[1])])
+        was_empty = not target.entries
+        for source, entry in moving:
+            source.entries.remove(entry)
+            if not source.entries:          # its blank lines now follow the heading
+                source.gap_after_heading += source.gap_after_entries
+                source.gap_after_entries = 0
+        for _, entry in moving:
+            if was_empty:
+                if not target.entries and target.gap_after_heading and \
+                        not target.gap_after_entries:
+                    target.gap_after_entries, target.gap_after_heading = \
+                        target.gap_after_heading, 0
+                target.entries.append(entry)
+            else:
+                self.insert(target, entry)
+        return [e for _, e in moving]
 
     # ---- rendering ----------------------------------------------------------------------
     def headings(self) -> list[tuple[int, str]]:
@@ -283,6 +313,18 @@ class ListDoc:
             papers += s.render()
         lines = self.head + toc + self.middle + papers + self.tail
         return "\n".join(lines) + ("\n" if self.final_newline else "")
+
+
+def _trailing(s: Section) -> int:
+    """Blank lines after a section's own lines (heading and entries)."""
+    return s.gap_after_entries if s.entries else s.gap_after_heading
+
+
+def _set_trailing(s: Section, n: int) -> None:
+    if s.entries:
+        s.gap_after_entries = n
+    else:
+        s.gap_after_heading = n
 
 
 def _headings(lines: list[str]) -> list[tuple[int, str]]:
