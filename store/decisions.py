@@ -20,6 +20,7 @@ class Decision:
     decision: str       # approve | reject
     decided: str        # YYYY-MM-DD
     venue: str = ""
+    note: str = ""      # the maintainer's comment on the candidate (their reason)
 
     def to_dict(self) -> dict:
         d = self.paper.to_dict()
@@ -27,6 +28,8 @@ class Decision:
         d.update(decision=self.decision, decided=self.decided)
         if self.venue:
             d["venue"] = self.venue
+        if self.note:
+            d["note"] = self.note
         return d
 
 
@@ -36,11 +39,12 @@ def read_decisions(path: Path) -> list[Decision]:
     out = []
     for lineno, obj in read_json_lines(path):
         paper = Paper.from_dict({k: v for k, v in obj.items()
-                                 if k not in ("decision", "decided", "venue")},
+                                 if k not in ("decision", "decided", "venue", "note")},
                                 file=str(path), line=lineno)
         decision = str(obj.get("decision", "")).lower()
         paper.label = 1 if decision == "approve" else 0
-        out.append(Decision(paper, decision, str(obj.get("decided", "")), obj.get("venue", "")))
+        out.append(Decision(paper, decision, str(obj.get("decided", "")), obj.get("venue", ""),
+                            str(obj.get("note", ""))))
     return out
 
 

@@ -109,12 +109,12 @@ def plan_merge(doc: ListDoc, review: ReviewFile, decisions: list[Decision],
     new_decisions = list(decisions)
     for c, section, entry in plan.added:
         c.paper.section, c.paper.link = section.label, entry.url
-        new_decisions.append(Decision(c.paper, "approve", today, entry.venue))
+        new_decisions.append(Decision(c.paper, "approve", today, entry.venue, c.note))
     for c in plan.already_listed:
-        new_decisions.append(Decision(c.paper, "approve", today, c.venue))
+        new_decisions.append(Decision(c.paper, "approve", today, c.venue, c.note))
     for c in plan.rejected:
         c.paper.section = None
-        new_decisions.append(Decision(c.paper, "reject", today))
+        new_decisions.append(Decision(c.paper, "reject", today, note=c.note))
     review.remove(plan.decided)
     plan.readme = render_text(doc)     # refuses a result that would not lint
     plan.review = review.dump()

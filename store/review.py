@@ -41,7 +41,8 @@ HEADER = """\
 # For each one set `decision: approve` or `decision: reject` (leave it empty to decide later);
 # change `section`, `venue`, `title` or `authors` if needed, then run `opdlist merge`.
 # `score` is the classifier's probability that the paper belongs in the list; `why` lists the
-# terms that drove it. Comments you write here are kept.
+# terms that drove it. A comment you write on a candidate (e.g. after its decision) is kept
+# with the decision, as its `note` in state/decisions.jsonl.
 """
 
 _STD_TAGS = {"tag:yaml.org,2002:" + t for t in
@@ -59,6 +60,7 @@ class Candidate:
     decision: str = ""                     # approve | reject | ""
     authors_text: Optional[str] = None     # authors given as one string: rendered as written
     date: str = ""                         # YYYY.MM override (entries without an arXiv id)
+    note: str = ""                         # the maintainer's comments on it, joined
     line: int = 0                          # line of the item in the file
     lines: dict[str, int] = field(default_factory=dict)   # line of each field
 
@@ -236,4 +238,34 @@ def read_review(path: Path) -> ReviewFile:
     if not isinstance(cands_node, SequenceNode):
         raise BadInput("'candidates' must be a list", file=shown, line=_line(cands_node),
                        field="candidates")
-    return ReviewFile(path, data, [_candidate(n, shown) for n in cands_node.value])
+    candidates = [_candidate(n, shown) for n in cands_node.value]
+    for c, item in zip(candidates, data["candidates"]):
+        c.note = comment_note(item)
+    return ReviewFile(path, data, candidates)
+
+
+def comment_note(item) -> str:
+    """The comments the maintainer wrote on one candidate (at the end of its lines or on lines
+    of their own among its fields), '; '-joined without the '#'. ruamel.yaml files a comment
+    under the field before it, so comment lines indented less than the fields (written above
+    the next candidate) are not this candidate's."""
+    if not isinstance(item, CommentedMap):
+        return ""
+    col = item.lc.col or 0
+    notes = []
+
+    def tokens(x):
+        if isinstance(x, list):
+            for y in x:
+                yield from tokens(y)
+        elif x is not None and hasattr(x, "value"):
+            yield x
+
+    for token in tokens(list(item.ca.items.values())):
+        for n, line in enumerate(str(token.value).split("\n")):
+            if n > 0 and line.strip() and len(line) - len(line.lstrip()) < col:
+                break           # above the next candidate
+            text = line.strip()
+            if text.startswith("#") and text.lstrip("#").strip():
+                notes.append(text.lstrip("#").strip())
+    return "; ".join(notes)

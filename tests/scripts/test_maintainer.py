@@ -201,3 +201,29 @@ def test_review_on_a_terminal_acts_on_keystrokes_and_never_blocks_a_daily_run(re
     assert got["2603.07079"].decision == ""
     assert (got["2603.11137"].venue, got["2603.11137"].decision) == ("ICLR2026", "")
     assert not (repo / "state" / ".lock").exists()
+
+
+# ---- comments on decided candidates ---------------------------------------------------------
+
+@needs_shared
+def test_a_comment_on_a_decided_candidate_goes_into_the_decisions_file_as_its_note(repo):
+    import json
+
+    later = {p.id: p for p in read_papers(ARXIV / "later_sections.jsonl")}
+    path = _write_review(repo, [later["2603.05433"], later["2603.07079"], later["2603.11137"]])
+    text = path.read_text(encoding="utf-8")
+    first, second, third = (text.index(f'id: "{i}"') for i in ("2603.05433", "2603.07079",
+                                                                 "2603.11137"))
+    a, b, c = text[:second], text[second:third], text[third:]
+    a = a.replace('decision: ""', "decision: reject   # compression, not distillation as such")
+    b = b.replace('decision: ""', "decision: approve  # the entropy paper\n"
+                                  "    # upstream filed it under Training Stability")
+    c = c.replace('decision: ""', 'decision: ""   # wait for v2')
+    path.write_text(a + b + c, encoding="utf-8")
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 0 and "1 added, 1 rejected" in r.stdout, r.stderr
+    notes = {d["id"]: d.get("note") for d in map(json.loads, (repo / "state" /
+             "decisions.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert notes == {"2603.05433": "compression, not distillation as such",
+                     "2603.07079": "the entropy paper; upstream filed it under Training Stability"}
+    assert "# wait for v2" in path.read_text(encoding="utf-8")   # undecided: stays, comment too
