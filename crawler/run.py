@@ -293,12 +293,19 @@ def _plan(c: Crawler, cfg, cursor, start, end) -> list[str]:
                                          cursor + dt.timedelta(days=3)))
 
 
-def fetch_metadata(cfg, ids: list[str], *, client: Optional[Client] = None) -> list[Paper]:
-    """Metadata of arXiv `ids` from the export API's ``id_list``, in batches."""
+def fetch_metadata(cfg, ids: list[str], *, client: Optional[Client] = None,
+                   progress: bool = False, batch: int = api.ID_BATCH) -> list[Paper]:
+    """Metadata of arXiv `ids` from the export API's ``id_list``, `batch` ids a request (one
+    request for a list of up to 200 papers); ids arXiv does not know are left out."""
     own = client is None
     client = client or Client(cfg)
+    chunks = [ids[i:i + batch] for i in range(0, len(ids), batch)]
+    if progress:
+        from tqdm import tqdm
+        chunks = tqdm(chunks, desc="metadata", unit="request", leave=False)
     try:
-        return api.fetch_ids(client, cfg.api_url, list(ids))
+        return [p for chunk in chunks
+                for p in api.fetch_ids(client, cfg.api_url, list(chunk), batch=batch)]
     finally:
         if own:
             client.close()

@@ -1,6 +1,7 @@
 """`daily`, `merge`, `review` and `schedule`: the loop the maintainer lives with."""
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import difflib
@@ -16,7 +17,7 @@ from scripts.cli import subcommand
 from scripts.daily import journal_path, repair, run_daily
 from store import listfile
 from store.decisions import read_decisions
-from store.errors import LockHeld, OpdError
+from store.errors import BadInput, LockHeld, OpdError
 from store.files import atomic_write, write_together
 from store.lock import RepoLock
 from store.merge import plan_merge
@@ -25,10 +26,19 @@ from store.review import read_review
 log = logging.getLogger("opdlist")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
 # ---- daily -----------------------------------------------------------------------------------
 
 def cmd_daily(args, cfg) -> int:
-    return run_daily(cfg)
+    if args.start is not None and args.start > dt.date.today():
+        raise BadInput(f"--from {args.start} is in the future", field="--from")
+    return run_daily(cfg, start=args.start)
 
 
 # ---- merge -----------------------------------------------------------------------------------
@@ -295,8 +305,15 @@ def cmd_schedule(args, cfg) -> int:
 
 def register(sub) -> None:
     p = subcommand(sub, "daily", "Crawl the new arXiv announcements since the last run, score "
-                   "them and append the best candidates of each day to the review file",
-                   "OPDLIST_ARXIV_RSS_URL=http://127.0.0.1:8080/rss/ opdlist daily")
+                   "them and append the best candidates of each day to the review file; with "
+                   "--from, also backfill: propose candidates for every listing day from DATE "
+                   "on that no run has handled yet (the export API for a few weeks, OAI-PMH "
+                   "for longer), then continue from today",
+                   "OPDLIST_ARXIV_RSS_URL=http://127.0.0.1:8080/rss/ opdlist daily\n"
+                   "  opdlist daily --from 2025-10-01    what did the list miss since October?")
+    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                   help="backfill from this listing day (YYYY-MM-DD); running it again adds "
+                        "nothing, and the cursor ends at today either way")
     p.set_defaults(func=cmd_daily)
     p = subcommand(sub, "merge", "Apply the review decisions: approved papers go into README.md, "
                    "rejected ones are kept as negatives, undecided ones stay",

@@ -84,8 +84,16 @@ def training(args, cfg):
     if args.train:
         pos, neg, bg, sections = read_train(args.train)
         return pos, neg, bg, sections, args.train
+    from scripts.metadata import fill_list_metadata
+    from store import listfile
+    from store.state import PaperCache
     from store.training import repo_training
-    pos, neg, sections = repo_training(cfg)
+    doc = listfile.load(cfg.readme_path, strict=False)
+    cache = PaperCache(cfg.cache_path)
+    from store.files import atomic_write
+    for path, text in fill_list_metadata(cfg, doc, cache, progress=sys.stderr.isatty()).items():
+        atomic_write(path, text)
+    pos, neg, sections = repo_training(cfg, doc=doc, cache=cache)
     if not pos:
         raise BadInput("the list has no papers to train on", file=str(cfg.readme_path))
     return pos, neg, [], sections, str(cfg.readme_path)

@@ -17,11 +17,12 @@ from store import listfile
 from store.config import Config
 from store.decisions import read_decisions
 from store.errors import BadInput
-from store.files import crash_point, recover, write_together
+from store.files import atomic_write, crash_point, recover, write_together
 from store.lock import RepoLock
 from store.paper import KnownPapers, Paper
 from store.review import Candidate, default_venue, read_review
-from store.state import PaperCache, read_cursor, write_cursor
+from scripts.metadata import fill_list_metadata
+from store.state import PaperCache, read_span, write_cursor
 from store.training import repo_training
 
 log = logging.getLogger("opdlist")
@@ -102,16 +103,20 @@ def _fit(ts, path):
     return load_or_fit(ts, path)
 
 
-def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
+def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
+              start: dt.date | None = None) -> int:
+    """One daily run; with `start`, a backfill: every listing day from `start` up to today
+    that no run has proposed candidates for yet gets them too (see `_crawl_days`)."""
     from classifier import TrainingSet   # heavy: scikit-learn
-    from crawler import crawl
+    from crawler.http import Client
 
     progress = sys.stderr.isatty() if progress is None else progress
     with RepoLock(cfg.lock_path, cfg.run_budget):
         repair(cfg)
         review = read_review(cfg.review_path)          # a broken review file: exit 2, no crawl
         decisions = read_decisions(cfg.decisions_path)
-        cursor = read_cursor(cfg.cursor_path)
+        span = read_span(cfg.cursor_path)
+        cursor = span[1] if span else None
         try:
             doc = listfile.load(cfg.readme_path, strict=False)
             problems = listfile.findings(cfg.readme_path)
@@ -123,13 +128,17 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
             raise BadInput(f"cannot read the list: {e.message}", file=str(cfg.readme_path),
                            line=e.line) from None
         cache = PaperCache(cfg.cache_path)
-        positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
-
-        result = crawl(cfg, cursor=cursor, seen=set(cache.papers), progress=progress)
-        if not result.days:
+        with Client(cfg) as client:
+            memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
+            positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
+            days, today, new_cursor, first_day = _crawl_days(cfg, span, start, cache, progress,
+                                                             client)
+        if not days:
             cache.save()
+            for path, text in memo.items():
+                atomic_write(path, text)
             out(f"no new announcement (cursor {cursor or 'unset'}; feed day "
-                f"{result.today or 'empty'})")
+                f"{today or 'empty'})")
             return 0
 
         known = KnownPapers()     # listed, already in the review file, or decided
@@ -138,8 +147,8 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
         for p in [c.paper for c in review.candidates] + [d.paper for d in decisions]:
             known.add(p.key, p.title)
 
-        new_papers = [p for batch in result.days for p in batch.papers]
-        newest = max(batch.day for batch in result.days).isoformat()
+        new_papers = [p for batch in days for p in batch.papers]
+        newest = max(batch.day for batch in days).isoformat()
         cache.add(new_papers)
         _prune(cache, known.keys, newest, cfg.cache_days)
         background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
@@ -147,7 +156,12 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
                                  background=background, sections=sections), cfg.model_path)
 
         added: list[Candidate] = []
-        for batch in result.days:
+        lines = []
+        batches = days
+        if progress and len(days) > 1:
+            from tqdm import tqdm
+            batches = tqdm(days, desc="scoring", unit="day", leave=False)
+        for batch in batches:
             pool = [p for p in batch.papers if not known.has(p.key, p.title)]
             picks = pick(pool, model.score(pool), cfg)
             for pk in picks:
@@ -155,20 +169,63 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print) -> int:
                                        venue=default_venue(pk.paper.id),
                                        why=pk.reasons + pk.why, announced=batch.day.isoformat()))
                 known.add(pk.paper.key, pk.paper.title)
-            out(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
-                f"{len(picks)} candidate(s)")
+            lines.append(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
+                         f"{len(picks)} candidate(s)")
+        for line in lines:
+            out(line)
 
         review.append(added)
-        write_together({cfg.review_path: review.dump(), cfg.cache_path: cache.dumps()},
+        write_together({cfg.review_path: review.dump(), cfg.cache_path: cache.dumps(), **memo},
                        journal_path(cfg))
         cache.dirty = False
         crash_point("before-cursor")
-        if result.new_cursor:
-            write_cursor(cfg.cursor_path, result.new_cursor)   # last: a crash before redoes the day
+        last = new_cursor or cursor
+        if last is not None and (last != cursor or (span and first_day != span[0])):
+            # last: a crash before redoes the day
+            write_cursor(cfg.cursor_path, last, first_day)
         top = max(added, key=lambda c: c.score or 0.0, default=None)
-        out(f"daily: {len(result.days)} day(s) handled ({result.days[0].day}"
-            f"{'' if len(result.days) == 1 else ' .. ' + str(result.days[-1].day)}), "
+        out(f"daily: {len(days)} day(s) handled ({days[0].day}"
+            f"{'' if len(days) == 1 else ' .. ' + str(days[-1].day)}), "
             f"{len(new_papers)} paper(s) seen, {len(added)} candidate(s) added to "
             f"{cfg.review_file}" + (f"; top: {top.paper.id} {top.paper.title!r} "
                                     f"({top.score:.2f}, {top.section})" if top else ""))
         return 0
+
+
+def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, client):
+    """(day batches oldest first, the feed's day, the new cursor, the first day proposed).
+
+    A plain run handles what is new since the cursor (`crawler.crawl`). A backfill from
+    `start` also handles the listing days from `start` up to the day before the first day
+    any run proposed candidates for (the cursor file's ``first_day``): API queries for a
+    short range, OAI-PMH for a long one, as the crawler decides. Days handled before are
+    not fetched again, so a second backfill from the same day adds nothing."""
+    from crawler import crawl
+    from crawler import schedule
+
+    seen = set(cache.papers)
+    cursor = span[1] if span else None
+    first_day = span[0] if span else None
+    old = []
+    if start is not None and span is None:
+        # the first run: the feed names today; every listing day from `start` up to it
+        result = crawl(cfg, cursor=None, seen=seen, start=start, progress=progress,
+                       client=client)
+        first_day = start
+    else:
+        if start is not None:
+            end = schedule.previous_listing_day(first_day)
+            if start <= end:
+                ranged = crawl(cfg, seen=seen, start=start, end=end, progress=progress,
+                               client=client)
+                old = ranged.days
+                seen |= {p.key for b in old for p in b.papers}
+                first_day = start
+            else:
+                log.info("listing days from %s on have had candidates proposed already "
+                         "(since %s); only what is new since %s is handled", start, first_day,
+                         cursor)
+        result = crawl(cfg, cursor=cursor, seen=seen, progress=progress, client=client)
+    if first_day is None and result.new_cursor is not None:
+        first_day = result.days[0].day if result.days else result.new_cursor
+    return old + result.days, result.today, result.new_cursor, first_day

@@ -1,6 +1,11 @@
 """The repository's committed state: the crawl cursor and the paper cache.
 
-- `state/cursor.json`: ``{"last_day": "YYYY-MM-DD"}``, the last announcement day handled.
+- `state/cursor.json`: ``{"last_day": "YYYY-MM-DD", "first_day": "YYYY-MM-DD"}``: the last
+  announcement day handled, and the first one `daily` proposed candidates for (a backfill,
+  `daily --from`, moves it back; absent in older files, where it counts as ``last_day``).
+- `state/not_on_arxiv.json`: listed entries that have no arXiv metadata to fetch (ids arXiv
+  does not know, links that are not arXiv's), each with the day it was reported, so the
+  maintainer hears of each once and the API is not asked again on every run.
 - `state/papers.jsonl.gz`: Paper JSONL of every paper seen (listed, reviewed, recently
   crawled), keyed by arXiv id; the crawler's memory of what it returned already and the
   source of the abstracts the classifier trains on.
@@ -29,8 +34,52 @@ def read_cursor(path: Path) -> Optional[dt.date]:
                        field="last_day") from None
 
 
-def write_cursor(path: Path, day: dt.date) -> None:
-    atomic_write(path, json.dumps({"last_day": day.isoformat()}) + "\n")
+def read_span(path: Path) -> Optional[tuple[dt.date, dt.date]]:
+    """(first day proposed, last day handled), or None before the first run."""
+    last = read_cursor(path)
+    if last is None:
+        return None
+    try:
+        first = json.loads(path.read_text(encoding="utf-8")).get("first_day")
+        first = dt.date.fromisoformat(first) if first else last
+    except (ValueError, TypeError, AttributeError):
+        raise BadInput("unreadable cursor; expected first_day as YYYY-MM-DD", file=str(path),
+                       line=1, field="first_day") from None
+    return min(first, last), last
+
+
+def cursor_text(path: Path, day: dt.date, first_day: Optional[dt.date] = None) -> str:
+    """The cursor file with `day` as the last day handled; `first_day` as given, else kept
+    from the file, else `day` (the first run)."""
+    if first_day is None:
+        span = read_span(path) if path.exists() else None
+        first_day = span[0] if span else day
+    return json.dumps({"last_day": day.isoformat(),
+                       "first_day": min(first_day, day).isoformat()}) + "\n"
+
+
+def write_cursor(path: Path, day: dt.date, first_day: Optional[dt.date] = None) -> None:
+    atomic_write(path, cursor_text(path, day, first_day))
+
+
+def read_not_on_arxiv(path: Path) -> dict[str, dict]:
+    """Key -> {"reason": ..., "reported": "YYYY-MM-DD"} of the listed entries already reported
+    as having no arXiv metadata."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise ValueError("not an object of objects")
+        return data
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadInput(f"unreadable ({e.__class__.__name__}); expected "
+                       '{"<id or link>": {"reason": ..., "reported": "YYYY-MM-DD"}}',
+                       file=str(path), line=1) from None
+
+
+def not_on_arxiv_text(entries: dict[str, dict]) -> str:
+    return json.dumps(dict(sorted(entries.items())), indent=1, ensure_ascii=False) + "\n"
 
 
 class PaperCache:
