@@ -45,6 +45,8 @@ class Config:
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)
     cache_days: int = 10            # days of listings kept in the paper cache (background)
+    max_authors: int = 10           # a longer author list is suggested as a short line ...
+    first_authors: int = 3          # ... of the first authors and "et al." (0: never)
     readme: str = "README.md"
     review_file: str = "review/candidates.yaml"
     state_dir: str = "state"

@@ -72,9 +72,12 @@ class Candidate:
         m = CommentedMap()
         m["id"] = Q(p.id)
         m["title"] = Q(p.title)
-        authors = CommentedSeq(Q(a) for a in p.authors)
-        authors.fa.set_flow_style()
-        m["authors"] = authors
+        if self.authors_text is not None:      # one line, rendered as written
+            m["authors"] = Q(self.authors_text)
+        else:
+            authors = CommentedSeq(Q(a) for a in p.authors)
+            authors.fa.set_flow_style()
+            m["authors"] = authors
         m["link"] = Q(p.link or (f"https://arxiv.org/pdf/{p.id}" if arxiv_id(p.id) else ""))
         m["announced"] = Q(self.announced or p.date)
         m["score"] = round(float(self.score or 0.0), 3)

@@ -227,3 +227,66 @@ def test_a_comment_on_a_decided_candidate_goes_into_the_decisions_file_as_its_no
     assert notes == {"2603.05433": "compression, not distillation as such",
                      "2603.07079": "the entropy paper; upstream filed it under Training Stability"}
     assert "# wait for v2" in path.read_text(encoding="utf-8")   # undecided: stays, comment too
+
+
+# ---- entries as a maintainer writes them ----------------------------------------------------
+
+def test_plain_titles_for_simple_latex_and_as_is_otherwise():
+    from scripts.daily import plain_title
+
+    # real titles of ../shared/arxiv (window B)
+    assert plain_title("$\\mathcal{X}$-KD: General Experiential Knowledge Distillation for "
+                       "Large Language Models").startswith("X-KD: General")
+    assert plain_title("R$^3$L: Reflect-then-Retry Reinforcement Learning") == \
+        "R³L: Reflect-then-Retry Reinforcement Learning"
+    assert plain_title("Sparse Probabilistic Coalition Structure Generation: Bayesian Greedy "
+                       "Pursuit and $\\ell_1$ Relaxations").endswith("and ℓ₁ Relaxations")
+    assert plain_title("Learning Multinomial Logits in $O(n \\log n)$ time") == \
+        "Learning Multinomial Logits in O(n log n) time"
+    assert plain_title("Prediction of Fault Slip Tendency in CO${_2}$ Storage") == \
+        "Prediction of Fault Slip Tendency in CO₂ Storage"
+    assert plain_title("$\\texttt{AMEND++}$: Benchmarking") == "AMEND++: Benchmarking"
+    # not simple: left for the maintainer, unchanged
+    for title in ("Rate or Fate? RLV$^\\varepsilon$R: Reinforcement Learning",
+                  "A $\\frac{1}{2}$-approximation", "On-Policy Distillation"):
+        assert plain_title(title) == title
+
+
+@needs_shared
+def test_a_long_author_list_is_suggested_as_a_short_line_the_maintainer_can_change(repo):
+    from scripts.daily import Pick, candidate
+    from store.config import load_config
+    from store.files import atomic_write
+    from store.review import read_review
+
+    cfg = load_config(repo)
+    later = {p.id: p for p in read_papers(ARXIV / "later_sections.jsonl")}
+    mimo, short = later["2601.02780"], later["2603.05433"]
+    xkd = short.__class__(**{**short.to_dict(), "id": "2602.12674", "title":
+                             "$\\mathcal{X}$-KD: General Experiential Knowledge Distillation "
+                             "for Large Language Models"})
+    assert len(mimo.authors) == 125
+    cands = [candidate(Pick(p, 0.9, "Application", ["distillation"]), "2026-01-08", cfg)
+             for p in (mimo, short, xkd)]
+    path = repo / "review" / "candidates.yaml"
+    review = read_review(path)
+    review.append(cands)
+    path.parent.mkdir()
+    atomic_write(path, review.dump())
+    text = path.read_text(encoding="utf-8")
+    first3 = ", ".join(mimo.authors[:3])
+    assert f'authors: "{first3} et al."' in text
+    assert 'title: "X-KD: General Experiential' in text
+    assert f'authors: ["{short.authors[0]}", ' in text          # a short list stays a list
+    # the maintainer writes what upstream wrote, and approves
+    text = text.replace(f"{first3} et al.", "LLM-Core Xiaomi").replace(
+        'decision: ""', "decision: approve", 1)
+    path.write_text(text, encoding="utf-8")
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 0, r.stderr
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert "  *LLM-Core Xiaomi*. [[pdf](https://arxiv.org/pdf/2601.02780)], 2026.01." in readme
+    # configurable: max_authors = 0 keeps every author
+    cfg.max_authors = 0
+    assert candidate(Pick(mimo, 0.9, "Application", []), "2026-01-08", cfg).paper.authors == \
+        mimo.authors
