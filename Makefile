@@ -5,7 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: daily test merge lint clean
+ARXIV_DATA ?= ../shared/arxiv
+
+.PHONY: daily test merge lint demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,5 +27,10 @@ merge: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/opdlist lint
 
+# the daily loop offline: a fake arXiv on the captured data, three listing days (one missed),
+# in a throw-away copy of the list (demo/)
+demo: $(STAMP)
+	$(VENV)/bin/python -m scripts.demo --data $(ARXIV_DATA)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info demo

@@ -128,11 +128,12 @@ def run_fake(args, cfg) -> int:
     except OSError as e:
         raise BadInput(f"cannot listen on {args.host}:{args.port} ({e.strerror})",
                        field="--port") from None
-    print(f"fake arXiv serving {len(fake.papers)} papers, today {fake.today}", flush=True)
-    for key, var in (("rss_url", "OPDLIST_ARXIV_RSS_URL"), ("api_url", "OPDLIST_ARXIV_API_URL"),
-                     ("oai_url", "OPDLIST_ARXIV_OAI_URL")):
-        print(f"{var}={fake.urls[key]}", flush=True)
-    print(f"control: {fake.base}/control", flush=True)
+    # one line, printed once it answers: what a script waits for, and what a shell exports
+    urls = " ".join(f"{var}={fake.urls[key]}" for key, var in (
+        ("rss_url", "OPDLIST_ARXIV_RSS_URL"), ("api_url", "OPDLIST_ARXIV_API_URL"),
+        ("oai_url", "OPDLIST_ARXIV_OAI_URL")))
+    print(f"fake arXiv ready: {len(fake.papers):,} papers, today {fake.today}; export {urls}; "
+          f"control: {fake.base}/control", flush=True)
     try:
         fake.thread.join()
     except KeyboardInterrupt:

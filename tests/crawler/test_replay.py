@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import urllib.request
@@ -87,13 +88,14 @@ def test_fake_arxiv_runs_as_a_separate_process_until_killed(tmp_path):
          "--today", "2026-03-04", "--fault", "rss:503:1"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        lines = [proc.stdout.readline() for _ in range(5)]
-        urls = dict(ln.strip().split("=", 1) for ln in lines if ln.startswith("OPDLIST_"))
+        ready = proc.stdout.readline()      # one line, once it answers
+        assert ready.startswith("fake arXiv ready: ") and "today 2026-03-04" in ready
+        urls = dict(re.findall(r"(OPDLIST_\w+)=(\S+)", ready))
         assert set(urls) == {"OPDLIST_ARXIV_RSS_URL", "OPDLIST_ARXIV_API_URL",
                              "OPDLIST_ARXIV_OAI_URL"}
         assert urls["OPDLIST_ARXIV_RSS_URL"].startswith("http://127.0.0.1:")
         assert urls["OPDLIST_ARXIV_RSS_URL"].endswith("/rss/")
-        control = lines[-1].split(": ", 1)[1].strip()
+        control = ready.rsplit("control: ", 1)[1].strip()
         with urllib.request.urlopen(control, timeout=5) as r:
             state = json.load(r)
         assert state["today"] == "2026-03-04" and state["faults"] == ["rss:503:1"]
