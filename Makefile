@@ -1,24 +1,33 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ and make):
-#   make daily   create .venv, install, run the daily job (crawl, score, propose candidates)
-#   make test    create .venv, install with test extras, run the test suite
+#   make daily   create .venv, install the runtime (-e .), run the daily job (crawl, score, propose)
+#   make test    create .venv, install with the test extras (-e '.[test]'), run the test suite
+# The workflows run `make daily`, `make merge` and `make lint`, so they install only the runtime.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
-STAMP  := $(VENV)/.installed
+# installed: the runtime (what daily, merge, lint and review need) / plus the test extras
+STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed
 
 ARXIV_DATA ?= ../shared/arxiv
 
 .PHONY: daily test merge lint demo clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP) $(STAMP)
 
 daily: $(STAMP)
 	$(VENV)/bin/opdlist daily
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(VENV)/bin/python -m pytest -q
 
 merge: $(STAMP)
