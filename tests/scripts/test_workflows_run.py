@@ -626,31 +626,30 @@ def test_make_installs_only_the_runtime_for_the_jobs(tmp_path):
     assert "pip install --quiet -e '.[test]'" in plan("test")
 
 
-def test_pr_body_links_each_candidate_and_stays_within_githubs_limit(tmp_path):
+def test_pr_body_links_each_candidate_and_stays_within_githubs_limit(repo):
     """A catch-up of many days: the body is cut with a note, never over the limit."""
     papers = [p for p in read_papers(ARXIV / "windowA.jsonl.gz") if p.date >= "2025-12-01"]
     from store.review import Candidate, ReviewFile
     from ruamel.yaml.comments import CommentedMap
-    review = ReviewFile(tmp_path / "c.yaml", CommentedMap(), [])
+    review = ReviewFile(repo / "c.yaml", CommentedMap(), [])
     review.append([Candidate(paper=p, score=0.5, section="Application", venue="Arxiv2025",
                              why=["on-policy distillation", "student"], announced=p.date)
-                   for p in papers[:600]])
-    path = tmp_path / "review" / "candidates.yaml"
+                   for p in papers[:200]])
+    path = repo / "review" / "candidates.yaml"
     path.parent.mkdir()
     text = review.dump()
     path.write_text(text.replace('decision: ""', "decision: reject", 1), encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
-    r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(tmp_path), "pr-body",
+    r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo), "pr-body",
                         "--file-url", "https://github.com/me/list/blob/b/review/candidates.yaml"],
                        cwd=ROOT, capture_output=True, text=True, timeout=60,
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr
     body = r.stdout
     assert len(body) <= GITHUB_BODY_LIMIT < len(text)
-    assert "## 599 candidate(s) to decide" in body and "1 rejected" in body
+    assert "## 199 candidate(s) to decide" in body and "1 rejected" in body
     shown = re.findall(r"(?m)^(\d+)\. \*\*\[", body)
-    assert 50 < len(shown) < 599
-    assert f"and {599 - len(shown)} more candidate(s) not shown" in body
+    assert 50 < len(shown) < 199
+    assert f"and {199 - len(shown)} more candidate(s) not shown" in body
     cands = read_review(path).candidates
     second = cands[1]
     assert f"**[{_md(second.paper.title)}](https://arxiv.org/abs/{second.paper.id})**" in body
