@@ -130,6 +130,17 @@ def sanity_scores(positives: Sequence, pool: Sequence) -> np.ndarray:
     return clf.decision_function(X[len(positives):])
 
 
+# ---- the budget of a day ---------------------------------------------------------------
+def proposed(scores: Sequence[float], min_score: float, max_per_day: int,
+             forced: int = 0) -> list[int]:
+    """The budget rule of `opdlist daily` and of the online replay: indices of the day's
+    papers to propose, best first (ties in input order): every one with a calibrated score
+    of at least `min_score`, at most `max_per_day` (a safety cap) minus the `forced`
+    candidates the maintainer's steering already put in."""
+    best = order(np.asarray(scores, dtype=float)) if len(scores) else []
+    return [int(i) for i in best if scores[i] >= min_score][:max(0, max_per_day - forced)]
+
+
 # ---- online replay ---------------------------------------------------------------------
 RECENT_DAYS = 5
 
@@ -138,8 +149,9 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
            learn: bool, recent_days: int = RECENT_DAYS, fit=None) -> dict:
     """The daily job replayed day by day. Each day the day's papers are scored by a model
     trained on `ts` (plus, when `learn`, every decision so far) with the listings of the
-    last `recent_days` days up to this one as background; the top `per_day` with score >=
-    `min_score` go to a simulated maintainer who approves the labelled positives (into the
+    last `recent_days` days up to this one as background; the papers `proposed` picks
+    (score >= `min_score`, at most `per_day`: the rule of `opdlist daily`) go to a
+    simulated maintainer who approves the labelled positives (into the
     section the model proposed) and rejects the rest. Returns found/total positives,
     candidates reviewed and per-day rows."""
     if fit is None:
@@ -160,8 +172,7 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
                       background=list(ts.background) + recent)
         model = fit(cur)
         scored = model.score(papers)
-        best = sorted(range(len(papers)), key=lambda i: (-scored[i].score, i))
-        picked = [i for i in best[:per_day] if scored[i].score >= min_score]
+        picked = proposed([s.score for s in scored], min_score, per_day)
         hits = 0
         for i in picked:
             p = papers[i]

@@ -37,13 +37,14 @@ from threadpoolctl import threadpool_limits
 from classifier.features import make_union, readable
 from classifier.sections import SectionModel
 
-VERSION = 2
+VERSION = 3
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
 FOLDS = 5           # folds of the out-of-fold calibration
 BG_CAP = 4000       # background papers per calibration fold (sampled, reweighted)
 SEED = 0
+SURE = 0.6          # a section suggestion below this confidence carries its runner-up
 
 
 class TrainingError(ValueError):
@@ -80,6 +81,11 @@ class Scored:
     section: Optional[str]
     section_confidence: float
     why: list = field(default_factory=list)
+    #: the runner-up section when the model is unsure of `section` (confidence below
+    #: SURE), else None
+    section_alternative: Optional[str] = None
+    #: the closest listed paper (positive of the training data): (id, title), or None
+    like: Optional[tuple] = None
 
 
 def _sigmoid(z):
@@ -142,37 +148,70 @@ class Model:
         prob = self.probability(dec)
         secs = self.sections.predict(X)
         whys = self.why(X)
+        likes = self.like(X)
         return [Scored(id=p.id, score=float(prob[i]), section=secs[i][0],
-                       section_confidence=float(secs[i][1]), why=whys[i])
+                       section_confidence=float(secs[i][1]), why=whys[i],
+                       section_alternative=secs[i][2] if secs[i][1] < SURE else None,
+                       like=likes[i])
                 for i, p in enumerate(papers)]
 
     def why(self, X, most: int = 6, least: int = 3) -> list[list[str]]:
-        """Per row of `X`: the 3–6 features with the largest positive contribution
-        (value × weight) to the decision; the same term from the text and the title views
-        counts once. Terms below a tenth of the strongest are dropped once three are kept."""
+        """Per row of `X`: the 3–6 terms that lift this paper above the typical contender
+        of its batch (a day's listings, or the scored file).
+
+        A term's contribution is value × weight. The typical contenders are the
+        best-ranked papers of the training background (the top 2 %, at least 20; fixed at
+        fit time): the knowledge-distillation and RL papers of the recent listings. A term's
+        lift is its contribution times (1 - the share of contenders that have it)²: terms
+        every such paper shares ("distillation", "teacher", "student") fall away and what is
+        left is what sets this one apart ("on-policy distillation", "reverse kl", a
+        followed author). Terms are ranked by lift; the same term from the text and the
+        title views counts once; when fewer than three terms lift the paper, the largest
+        plain contributions fill up to three."""
         coef = self.pipeline.named_steps["clf"].coef_.ravel()
         terms, term_of_col = self._terms()
-        C = sp.csr_matrix(X).multiply(coef[None, :]).tocsr()
+        X = sp.csr_matrix(X)
+        share = getattr(self, "contender_share", None)
+        if share is None:
+            share = np.zeros(X.shape[1])
+        C = X.multiply(coef[None, :]).tocsr()
         out = []
         for i in range(C.shape[0]):
             lo, hi = C.indptr[i], C.indptr[i + 1]
-            c = C.data[lo:hi]
+            cols, c = C.indices[lo:hi], C.data[lo:hi]
             keep = c > 0
             if not keep.any():
                 out.append([])
                 continue
-            t = term_of_col[C.indices[lo:hi][keep]]
+            t = term_of_col[cols[keep]]
             u, inv = np.unique(t, return_inverse=True)
-            total = np.bincount(inv, weights=c[keep])
-            best = np.lexsort((u, -total))[:most]
-            top = total[best[0]]
+            plain = np.bincount(inv, weights=c[keep], minlength=len(u))
+            lift = np.bincount(inv, weights=c[keep] * (1 - share[cols[keep]]) ** 2,
+                               minlength=len(u))
             row = []
-            for j in best:
-                if len(row) >= least and total[j] < 0.1 * top:
+            for j in np.lexsort((u, -lift)):
+                if lift[j] <= 0 or len(row) >= most:
                     break
                 row.append(terms[u[j]])
+            for j in np.lexsort((u, -plain)):
+                if len(row) >= least:
+                    break
+                if terms[u[j]] not in row:
+                    row.append(terms[u[j]])
             out.append(row)
         return out
+
+    def like(self, X) -> list[Optional[tuple]]:
+        """Per row of `X`: the closest positive of the training data by cosine over what the
+        section model reads (text and title): (id, title), or None."""
+        ref = getattr(self, "like_rows", None)
+        if ref is None or ref.shape[0] == 0:
+            return [None] * X.shape[0]
+        scale = self.sections.column_scale
+        Xv = sp.csr_matrix(X) if scale is None else sp.csr_matrix(X) @ sp.diags(scale)
+        sims = (SectionModel._rows(Xv) @ ref.T).toarray()
+        best = sims.argmax(axis=1)
+        return [self.like_papers[b] if sims[i, b] > 0 else None for i, b in enumerate(best)]
 
     def _terms(self):
         """(distinct readable terms, term index of each feature column)."""
@@ -255,6 +294,14 @@ def section_columns(union) -> np.ndarray:
     return np.concatenate(scale)
 
 
+def contender_share(Xb, clf, frac: float = 0.02, least: int = 20) -> np.ndarray:
+    """Per feature column: the share of the best-ranked background papers (the typical
+    contenders of a day) that have it; see `Model.why`."""
+    k = min(Xb.shape[0], max(least, int(np.ceil(frac * Xb.shape[0]))))
+    top = np.argsort(-clf.decision_function(Xb), kind="stable")[:k]
+    return np.asarray((Xb[top] > 0).mean(axis=0)).ravel()
+
+
 def _out_of_fold(X, n_pos: int, n_neg: int, n_bg: int) -> tuple[np.ndarray, np.ndarray]:
     """Decision values of positives and of negatives (rejected and background) each from a
     model that did not see them (stratified k-fold). A fold trains on at most BG_CAP
@@ -321,6 +368,10 @@ def _fit(ts: TrainingSet) -> Model:
             "positives_without_abstract": sum(1 for p in pos if not (p.abstract or "").strip()),
             "sections": list(ts.sections)}
     model = Model(pipeline, calibration, sections, ts.fingerprint(), info)
+    scale = sections.column_scale
+    model.like_rows = SectionModel._rows(X[:len(pos)] @ sp.diags(scale))
+    model.like_papers = [(p.id, p.title) for p in pos]
+    model.contender_share = contender_share(X[len(pos) + len(neg):] if bg else X, clf)
     # the training papers' rows, so scoring the background itself (the pool) needs no
     # second transform; transient, never persisted
     model._rows = {id(p): i for i, p in enumerate(docs)}

@@ -71,14 +71,19 @@ class SectionModel:
             self.clf.fit(self._rows(Xs[:, self.cols]), y)
         return self
 
-    def predict(self, X) -> list[tuple[Optional[str], float]]:
+    def predict(self, X) -> list[tuple[Optional[str], float, Optional[str], float]]:
+        """Per row: (section, confidence, runner-up section or None, its probability)."""
         n = X.shape[0]
         if self.clf is None:
-            return [self.fixed] * n
+            return [(*self.fixed, None, 0.0)] * n
         Xc = sp.csr_matrix(X[:, self.cols])
         if self.column_scale is not None:
             Xc = Xc @ sp.diags(self.column_scale[self.cols])
         proba = self.clf.predict_proba(self._rows(Xc))
-        best = proba.argmax(axis=1)
-        return [(self.sections[self.clf.classes_[b]], float(proba[i, b]))
-                for i, b in enumerate(best)]
+        order = np.argsort(-proba, axis=1, kind="stable")
+        out = []
+        for i in range(n):
+            b, r = order[i, 0], order[i, 1]
+            out.append((self.sections[self.clf.classes_[b]], float(proba[i, b]),
+                        self.sections[self.clf.classes_[r]], float(proba[i, r])))
+        return out

@@ -247,8 +247,10 @@ def _show(c, n: int, total: int) -> None:
     print(textwrap.fill(p.title, 100))
     print(textwrap.fill(", ".join(p.authors), 100, initial_indent="  ",
                         subsequent_indent="  "))
-    print(f"  section: {c.section}   venue: {c.venue}")
-    print(f"  why: {', '.join(c.why)}")
+    print(f"  section: {c.section}" + (f" (or {c.section_alternative})"
+                                          if c.section_alternative else "")
+          + f"   venue: {c.venue}")
+    print(f"  why: {', '.join(c.why)}" + (f"   like: {c.like}" if c.like else ""))
     print(textwrap.fill(p.abstract, 100, initial_indent="  ", subsequent_indent="  "))
 
 

@@ -53,6 +53,8 @@ class Pick:
     section: str
     why: list[str]
     reasons: list[str] = field(default_factory=list)   # steering that forced it in
+    section_alternative: str | None = None             # runner-up when the model is unsure
+    like: tuple | None = None                           # closest listed paper: (id, title)
 
 
 def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
@@ -60,8 +62,11 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
 
     A paper whose title or abstract has an include phrase, or one of whose authors is
     followed, is always a candidate (steering wins over the exclude list and the daily
-    budget). Otherwise a paper with an exclude phrase is dropped, and the best of the rest
-    with a score of at least `min_score` fill the day's budget of `max_per_day`."""
+    budget). Otherwise a paper with an exclude phrase is dropped, and of the rest every one
+    with a calibrated score of at least `min_score` is proposed, best first, up to the
+    safety cap `max_per_day` (forced ones count): `classifier.evaluate.proposed`, the rule
+    the online replay of `opdlist evaluate` applies too."""
+    from classifier.evaluate import proposed
     include = [_fold(p) for p in cfg.include_phrases]
     exclude = [_fold(p) for p in cfg.exclude_phrases]
     follow = {_fold(a) for a in cfg.follow_authors}
@@ -70,15 +75,25 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
         text = _fold(f"{paper.title} {paper.abstract}")
         reasons = [f"include: {p}" for p in include if p in text] + \
                   [f"follows: {a}" for a in paper.authors if _fold(a) in follow]
-        item = Pick(paper, float(s.score), s.section, list(s.why), reasons)
+        item = Pick(paper, float(s.score), s.section, list(s.why), reasons,
+                    getattr(s, "section_alternative", None), getattr(s, "like", None))
         if reasons:
             forced.append(item)
-        elif not any(p in text for p in exclude) and item.score >= cfg.min_score:
+        elif not any(p in text for p in exclude):
             ranked.append(item)
     by_score = lambda p: (-p.score, p.paper.id)  # noqa: E731
     forced.sort(key=by_score)
     ranked.sort(key=by_score)
-    return forced + ranked[:max(0, cfg.max_per_day - len(forced))]
+    keep = proposed([r.score for r in ranked], cfg.min_score, cfg.max_per_day, len(forced))
+    return forced + [ranked[i] for i in keep]
+
+
+def like_text(like) -> str:
+    """The closest listed paper as the review file shows it: "Title (id)"."""
+    if not like:
+        return ""
+    pid, title = like
+    return f"{' '.join(title.split())} ({pid})"
 
 
 # ---- entries as a maintainer writes them ------------------------------------------------------
@@ -154,7 +169,8 @@ def candidate(pk: Pick, day: str, cfg: Config) -> Candidate:
         paper.authors = [short]
     return Candidate(paper=paper, score=pk.score, section=pk.section,
                      venue=default_venue(paper.id), why=pk.reasons + pk.why, announced=day,
-                     authors_text=short)
+                     authors_text=short, section_alternative=pk.section_alternative or "",
+                     like=like_text(pk.like))
 
 
 def _prune(cache: PaperCache, keep: set[str], newest: str, days: int) -> None:

@@ -39,7 +39,7 @@ class Config:
     run_budget: float = 3600.0
     schedule: str = "30 6 * * 1-5"
     timezone: str = "UTC"
-    max_per_day: int = 5
+    max_per_day: int = 12           # safety cap: a day proposes every paper with score >= min_score
     min_score: float = 0.02
     include_phrases: list[str] = field(default_factory=list)
     exclude_phrases: list[str] = field(default_factory=list)

@@ -61,6 +61,8 @@ class Candidate:
     authors_text: Optional[str] = None     # authors given as one string: rendered as written
     date: str = ""                         # YYYY.MM override (entries without an arXiv id)
     note: str = ""                         # the maintainer's comments on it, joined
+    section_alternative: str = ""          # runner-up section when the model is unsure
+    like: str = ""                         # closest listed paper: "Title (id)"
     line: int = 0                          # line of the item in the file
     lines: dict[str, int] = field(default_factory=dict)   # line of each field
 
@@ -82,10 +84,14 @@ class Candidate:
         m["announced"] = Q(self.announced or p.date)
         m["score"] = round(float(self.score or 0.0), 3)
         m["section"] = Q(self.section)
+        if self.section_alternative:
+            m["section_alternative"] = Q(self.section_alternative)
         m["venue"] = Q(self.venue)
         why = CommentedSeq(Q(w) for w in self.why)
         why.fa.set_flow_style()
         m["why"] = why
+        if self.like:
+            m["like"] = Q(self.like)
         m["abstract"] = Q(p.abstract)
         m["decision"] = Q("")
         return m
@@ -201,7 +207,8 @@ def _candidate(node: Node, path: str) -> Candidate:
     return Candidate(paper=paper, score=score, section=s.get("section", ""),
                      venue=s.get("venue", ""), why=why, announced=s.get("announced", ""),
                      decision=decision, authors_text=authors_text, date=s.get("date", ""),
-                     line=_line(node), lines=lines)
+                     section_alternative=s.get("section_alternative", ""),
+                     like=s.get("like", ""), line=_line(node), lines=lines)
 
 def read_review(path: Path) -> ReviewFile:
     """The review file, validated as a whole (BadInput with the line of the first fault).
