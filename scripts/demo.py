@@ -3,8 +3,10 @@
     python -m scripts.demo [--data DIR] [--days 2026-03-02,2026-03-03,2026-03-05]
 
 Starts `opdlist fake-arxiv` on the captured arXiv data (``../shared/arxiv/``), waits for its
-one ready line, copies README.md and pyproject.toml into ``demo/`` (the live list, its review
-file and its state are never touched), then for each day sets the fake arXiv's "today" and
+one ready line, copies the list into ``demo/`` (the published seed list,
+``../shared/seed/README.md``, when it is there, else README.md: a list that already holds
+papers newer than the demo's days would only show that the fake arXiv does not know them yet),
+and pyproject.toml (the live list, its review file and its state are never touched), then for each day sets the fake arXiv's "today" and
 runs `opdlist --repo demo daily`. The default days skip 2026-03-04, so the last run catches up
 two listing days. At the end it says where the review file is, and stops the server.
 """
@@ -59,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "arxiv"),
                     help="folder of the captured arXiv data (default ../shared/arxiv)")
     ap.add_argument("--days", default=DAYS, help=f"listing days to run, in order ({DAYS})")
+    ap.add_argument("--readme", default=None,
+                    help="the list to start from (default ../shared/seed/README.md if there, "
+                         "else README.md)")
     ap.add_argument("--repo", default=str(ROOT / "demo"),
                     help="the throw-away copy of the list (default demo/, recreated)")
     args = ap.parse_args(argv)
@@ -66,10 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     repo = Path(args.repo)
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
-    for name in ("README.md", "pyproject.toml"):
-        shutil.copy(ROOT / name, repo / name)
+    seed = ROOT.parent / "shared" / "seed" / "README.md"
+    readme = Path(args.readme) if args.readme else seed if seed.exists() else ROOT / "README.md"
+    shutil.copy(readme, repo / "README.md")
+    shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     shown = os.path.relpath(repo)
-    print(f"demo: a copy of the list in {shown}/ (the live list is not touched)", flush=True)
+    print(f"demo: {shown}/ holds a copy of {os.path.relpath(readme)} and pyproject.toml (the "
+          "list itself is not touched)", flush=True)
 
     proc, ready = start_fake(Path(args.data), days[0])
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OPDLIST_MIN_INTERVAL": "0.1",
