@@ -77,10 +77,20 @@ def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
     for name in ("Makefile", "pyproject.toml", ".gitignore"):
         shutil.copy(ROOT / name, clone / name)
     shutil.copy(SEED_README, clone / "README.md")
-    # the installed .venv of this checkout, so `make` finds it up to date and installs nothing
-    (clone / ".venv").symlink_to(ROOT / ".venv")
+    # the installed environment of this checkout, with the Makefile's install stamps newer
+    # than pyproject.toml, so `make` finds it up to date and installs nothing
+    venv = clone / ".venv"
+    venv.mkdir()
+    for part in (ROOT / ".venv").iterdir():
+        if not part.name.startswith("."):
+            (venv / part.name).symlink_to(part)
+    makefile = (clone / "Makefile").read_text(encoding="utf-8")
+    for stamp in re.findall(r"^\w*STAMP\s*:=\s*\$\(VENV\)/(\S+)", makefile, re.MULTILINE):
+        (venv / stamp).touch()
     for name in ("Makefile", "pyproject.toml"):
         os.utime(clone / name, (0, 0))
+    dry = subprocess.run(["make", "-n", "daily"], cwd=clone, capture_output=True, text=True)
+    assert "pip install" not in dry.stdout, f"make would install: {dry.stdout}"
     # 2026-01-20 had no listing (arXiv's holiday): the job runs, finds no announcement, and
     # the test is spared the model fit
     papers = [p for p in read_papers(ARXIV / "windowB.jsonl.gz") if p.date == "2026-01-19"]
