@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "scripts.cmd_score",      # score, evaluate
     "scripts.cmd_daily",      # daily, merge, review, schedule
     "scripts.cmd_prbody",     # pr-body
+    "scripts.cmd_audit",      # audit
 ]
 
 EPILOG = """\

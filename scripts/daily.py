@@ -246,8 +246,10 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         cache.add(new_papers)
         _prune(cache, known.keys, newest, cfg.cache_days)
         background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
+        unseen = any(not known.has(p.key, p.title) for p in new_papers)
         model = _fit(TrainingSet(positives=positives, negatives=negatives,
-                                 background=background, sections=sections), cfg.model_path)
+                                 background=background, sections=sections),
+                     cfg.model_path) if unseen else None     # nothing to score: no fit
 
         added: list[Candidate] = []
         lines = []
@@ -257,7 +259,7 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
             batches = tqdm(days, desc="scoring", unit="day", leave=False)
         for batch in batches:
             pool = [p for p in batch.papers if not known.has(p.key, p.title)]
-            picks = pick(pool, model.score(pool), cfg)
+            picks = pick(pool, model.score(pool), cfg) if pool else []
             for pk in picks:
                 added.append(candidate(pk, batch.day.isoformat(), cfg))
                 known.add(pk.paper.key, pk.paper.title)

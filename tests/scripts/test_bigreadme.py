@@ -137,35 +137,35 @@ def test_first_daily_backfill_and_merge_on_the_big_list(tmp_path, big, fake):
     assert sum(1 for p in pos if p.abstract) == 176   # not the unknown one, blogs and the PDF
 
     # 2. backfill the days before: said nothing again, asked arXiv for no metadata
-    r = opdlist(repo, fake, "daily", "--from", "2026-03-23")
+    r = opdlist(repo, fake, "daily", "--from", "2026-03-25")
     assert id_list_requests(fake) == 0
-    assert fake.count("rss") == 1 and fake.count("api") == 2, "one query: 2,037 papers, 2 pages"
+    assert fake.count("rss") == 1 and fake.count("api") == 1, "the feed, one query of 2 days"
     assert "arXiv knows no paper" not in r.stderr and "not on arXiv" not in r.stderr
     backfilled = candidates(repo)[len(first):]
     per_day = dict(re.findall(r"^(2026-03-2\d): .* (\d+) candidate\(s\)$", r.stdout, re.M))
-    assert sorted(per_day) == ["2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26",
-                               "2026-03-27"]
-    assert per_day["2026-03-27"] == "0"
-    for day in ("2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26"):
+    assert sorted(per_day) == ["2026-03-25", "2026-03-26", "2026-03-27"]
+    assert per_day["2026-03-27"] == "0", "today was handled by the first run"
+    for day in ("2026-03-25", "2026-03-26"):
         assert sum(c.announced == day for c in backfilled) == int(per_day[day])
     assert backfilled, "the backfill proposes what the list missed"
     for c in backfilled:
         assert c.section in LEAVES and not listed.has(c.paper.key, c.paper.title)
-    ids = [c.paper.key for c in candidates(repo)]
-    assert len(ids) == len(set(ids))
-    assert cursor(repo) == {"last_day": "2026-03-27", "first_day": "2026-03-23"}
-
-    # running it twice adds nothing and fetches nothing but the feed
-    before = (repo / "review" / "candidates.yaml").read_bytes()
-    opdlist(repo, fake, "daily", "--from", "2026-03-23")
-    assert fake.count() == 1
-    assert (repo / "review" / "candidates.yaml").read_bytes() == before
+    assert cursor(repo) == {"last_day": "2026-03-27", "first_day": "2026-03-25"}
 
     # 3. the next plain daily continues from today
     fake.set_today(D(2026, 3, 30))
     r = opdlist(repo, fake, "daily")
     assert "1 day(s) handled (2026-03-30)" in r.stdout
-    assert cursor(repo) == {"last_day": "2026-03-30", "first_day": "2026-03-23"}
+    assert cursor(repo) == {"last_day": "2026-03-30", "first_day": "2026-03-25"}
+    ids = [c.paper.key for c in candidates(repo)]
+    assert len(ids) == len(set(ids))
+
+    # the same backfill again adds nothing, and fetches nothing but the feed
+    before = (repo / "review" / "candidates.yaml").read_bytes()
+    opdlist(repo, fake, "daily", "--from", "2026-03-25")
+    assert fake.count() == 1
+    assert (repo / "review" / "candidates.yaml").read_bytes() == before
+    assert cursor(repo) == {"last_day": "2026-03-30", "first_day": "2026-03-25"}
 
     # 4. an approval into a #### section: under its heading, in the maintainer's order
     path = repo / "review" / "candidates.yaml"
@@ -190,3 +190,40 @@ def test_first_daily_backfill_and_merge_on_the_big_list(tmp_path, big, fake):
         [e.key for e in old.find_section(MULTI).entries], "the others keep their order"
     assert readme.replace("".join(line + "\n" for line in next(
         e for e in multi.entries if e.key == chosen.paper.key).render()), "", 1) == big.text
+
+
+def test_audit_of_two_days_is_read_only_and_says_what_either_side_missed(tmp_path, big, fake):
+    from scripts.cmd_audit import Audit, render
+    from store.lock import RepoLock
+
+    repo = make_repo(tmp_path / "repo")
+    (repo / "README.md").write_text(big.text, encoding="utf-8")
+    cache = PaperCache(repo / "state" / "papers.jsonl.gz")     # as a first daily leaves it
+    cache.add(dataclasses.replace(p, section=None) for p in big.papers if p.key != UNKNOWN)
+    cache.save()
+    files = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    fake.set_today(D(2026, 3, 30))
+    with RepoLock(repo / "state" / ".lock"):        # a daily running meanwhile does not block it
+        r = opdlist(repo, fake, "audit", "--from", "2026-03-26", "--to", "2026-03-27", "--json",
+                    "--top", "3")
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and p.name != ".lock"} \
+        == {p: b for p, b in files.items()}, "audit writes nothing"
+    assert fake.count("rss") == 0 and fake.count("api") == 1, "one query of the two days"
+    a = json.loads(r.stdout)
+    listed = {p.key for p in big.papers
+              if "2026-03-26" <= window_papers().get(p.key, p).date <= "2026-03-27"} - {UNKNOWN}
+    assert a["listed"]["in_range"] == len(listed) and a["training"]["held_out"] == len(listed)
+    assert a["training"]["listed"] == 180 - len(listed)
+    missed = a["listed"]["not_proposed"]
+    assert {m["id"] for m in missed} | set(a["listed"]["proposed"]) == listed
+    for m in missed:
+        assert 1 <= m["rank"] <= m["of"] and m["why_not"] and m["listed_in"] in LEAVES
+    weeks = {}
+    for u in a["unlisted_best_per_week"]:
+        assert u["id"] not in big.sections and dt.date.fromisoformat(u["week"]).weekday() == 0
+        weeks.setdefault(u["week"], []).append(u["score"])
+    assert weeks and all(len(v) <= 3 and v == sorted(v, reverse=True) for v in weeks.values())
+    table = render(Audit.from_dict(a))
+    assert "would not have proposed" not in table and "not these" in table
+    assert "Best unlisted papers of each week" in table
+    assert all(u["id"] in table for u in a["unlisted_best_per_week"])
