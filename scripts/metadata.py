@@ -79,10 +79,10 @@ def fill_list_metadata(cfg: Config, doc: ListDoc, cache: PaperCache, *,
                          len(fetched), requests, _rel(cfg, cfg.cache_path))
             unknown = [i for i in wanted if i not in cache]
             if unknown:
-                log.warning("arXiv knows no paper %s (listed in %s): %s on %s title%s only; "
-                            "said once (remembered in %s)",
-                            _some([f"{i} (line {line_of.get(i, '?')})" for i in unknown]),
-                            cfg.readme, "it trains" if len(unknown) == 1 else "they train",
+                log.warning("arXiv knows no paper %s: %s on %s title%s only; said once "
+                            "(remembered in %s)",
+                            _some([f"{i} ({cfg.readme}:{line_of.get(i, '?')})" for i in unknown]),
+                            "it trains" if len(unknown) == 1 else "they train",
                             "its" if len(unknown) == 1 else "their",
                             "" if len(unknown) == 1 else "s", _rel(cfg, path))
                 for i in unknown:
