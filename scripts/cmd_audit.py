@@ -116,7 +116,7 @@ def range_papers(args, cfg):
 def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     """The audit of `papers` (the range's listings) against the repository's list."""
     from classifier import TrainingError, TrainingSet, fit
-    from scripts.daily import pick
+    from scripts.daily import _fold, pick
     from store import listfile
     from store.decisions import read_decisions
     from store.paper import KnownPapers, arxiv_id
@@ -182,9 +182,11 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
                     out.proposed_listed.append(p.key)
                 else:
                     row["listed_in"] = listed_section.get(p.key, "")
-                    row["why_not"] = (f"score < min_score {cfg.min_score:g}"
-                                      if s.score < cfg.min_score else
-                                      f"below the day's cap of {cfg.max_per_day}")
+                    text = _fold(f"{p.title} {p.abstract}")
+                    row["why_not"] = (
+                        "exclude phrase" if any(_fold(x) in text for x in cfg.exclude_phrases)
+                        else f"score < min_score {cfg.min_score:g}" if s.score < cfg.min_score
+                        else f"beyond the cap of {cfg.max_per_day} a day")
                     out.missed.append(row)
             else:
                 row["proposed"] = p.key in chosen
