@@ -68,7 +68,7 @@ def main() -> None:
             secs, r = run(repo, "merge")
             print(f"billion laughs, {levels} levels: {secs:.2f} s, exit {r.returncode}: "
                   f"{r.stderr.strip()[:160]}")
-        (repo / "review" / "candidates.yaml").write_text("candidates:\n" + "[" * 100_000 + "\n")
+        (repo / "review" / "candidates.yaml").write_text("candidates: " + "[" * 100_000 + "]" * 100_000 + "\n")
         secs, r = run(repo, "merge")
         print(f"100,000 nesting levels: {secs:.2f} s, exit {r.returncode}: {r.stderr.strip()[:160]}")
 

@@ -14,8 +14,11 @@ from store.decisions import Decision, render_decisions
 from store.errors import BadInput, Faults
 from store.listfile import render_text
 from store.paper import KnownPapers, arxiv_id, id_month
-from store.readme import VENUE, Entry, ListDoc, Section, escape
+from store.readme import SAFE_URL, VENUE, Entry, ListDoc, Section, entry_problems, escape
 from store.review import Candidate, ReviewFile, default_venue
+
+# characters that cannot stand in one line of the list: C0/C1 controls, DEL, line separators
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -39,6 +42,17 @@ def _entry(c: Candidate, doc: ListDoc, file: str) -> tuple[Section, Entry]:
         return BadInput(msg, file=file, line=c.line_of(name), field=name)
 
     p = c.paper
+    authors = c.authors_text if c.authors_text is not None else ", ".join(p.authors)
+    for name, value in (("title", p.title), ("authors", authors), ("section", c.section),
+                        ("venue", c.venue), ("link", p.link)):
+        bad_char = _CONTROL.search(value or "")
+        if bad_char:
+            what = "a line break" if bad_char.group() in "\n\r\x85\u2028\u2029" else \
+                f"the control character U+{ord(bad_char.group()):04X}"
+            raise bad(name, f"contains {what}; an entry is one line of text")
+    if p.link and not SAFE_URL.match(p.link):
+        raise bad("link", f"'{p.link}' is not an http(s) URL the list can link to (no spaces, "
+                          "'(', ')', '<' or '>'; percent-encode them)")
     aid = arxiv_id(p.id) or arxiv_id(p.link)
     if not aid and not p.link:
         raise bad("id", "an approved candidate needs an arXiv 'id' or a 'link'")
@@ -66,9 +80,13 @@ def _entry(c: Candidate, doc: ListDoc, file: str) -> tuple[Section, Entry]:
     if not re.match(r"^\d{4}\.(0[1-9]|1[0-2])$", date):
         raise bad("date", "a paper without an arXiv id needs 'date: YYYY.MM' or 'announced'")
     link = p.link or f"https://arxiv.org/pdf/{aid}"
-    authors = c.authors_text if c.authors_text is not None else ", ".join(p.authors)
-    return section, Entry(title=escape(p.title), authors=escape(authors), url=link, date=date,
-                          venue=venue)
+    entry = Entry(title=escape(p.title), authors=escape(authors), url=link, date=date,
+                  venue=venue)
+    for line, message in entry_problems(entry):     # what lint would say, at the file's line
+        name = "title" if line == 1 else next(
+            (f for f in ("link", "date", "venue") if f in message), "authors")
+        raise bad(name, f"the entry would not lint: {message}")
+    return section, entry
 
 
 def plan_merge(doc: ListDoc, review: ReviewFile, decisions: list[Decision],

@@ -269,3 +269,38 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_behind(repo05):
     assert len(r.stderr.splitlines()) == 1 and "internal error" not in r.stderr
     assert "cannot write" in r.stderr and "README.md" in r.stderr
     assert files(repo05) == before           # no .pending, no .tmp, no journal, nothing changed
+
+
+# ---- hostile titles and fields of an approved candidate (issue 11.3, 11.9) -------------------
+
+def test_an_approved_title_with_markdown_tricks_goes_in_as_plain_text(repo05):
+    from markdown_it import MarkdownIt
+    title = r"\\[click\\](http://evil.example) *now* ends in \\"
+    (repo05 / "review" / "candidates.yaml").write_text(
+        "candidates:\n" + candidate("2601.07155").replace(
+            'title: "Stable On-Policy Distillation through Adaptive Target Reformulation"',
+            "title: " + yaml_str(title)), encoding="utf-8")
+    r = run_cli("--repo", str(repo05), "merge")
+    assert r.returncode == 0, r.stderr
+    readme = (repo05 / "README.md").read_text(encoding="utf-8")
+    assert lint(readme) == []
+    html = MarkdownIt("commonmark", {"linkify": True}).enable("linkify").render(readme)
+    assert "evil.example</a>" not in html and 'href="http://evil.example' not in html
+    assert r"<strong>\[click\](http://evil.example) *now* ends in \</strong>" in html
+
+
+@pytest.mark.parametrize("field, old, new, message", [
+    ("authors", '["Ijun Jang", "Jewon Yeom"', '["Ijun Jang\\nJewon Yeom"', "a line break"),
+    ("link", '"https://arxiv.org/pdf/2601.07155"', '"javascript:alert(1)"', "not an http(s) URL"),
+    ("title", '"Stable On-Policy', '"Stable\\u0007 On-Policy', "control character U+0007"),
+])
+def test_a_bad_field_names_the_review_files_line_and_field(repo05, field, old, new, message):
+    text = "candidates:\n" + candidate("2601.07155")
+    assert old in text
+    (repo05 / "review" / "candidates.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    before = (repo05 / "README.md").read_bytes()
+    r = run_cli("--repo", str(repo05), "merge")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.strip().startswith(field))
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert f"candidates.yaml:{line}: {field}: " in r.stderr and message in r.stderr
+    assert "would not lint" not in r.stderr and (repo05 / "README.md").read_bytes() == before
