@@ -120,7 +120,7 @@ def test_synchronised_takeovers_of_a_stale_lock_never_give_two_holders(tmp_path)
     path = tmp_path / "state" / ".lock"
     path.parent.mkdir()
     stale = json.dumps({"pid": dead_pid(), "host": socket.gethostname(), "started": time.time()})
-    for _ in range(15):
+    for _ in range(10):
         path.write_text(stale)
         barrier, out = ctx.Barrier(3), ctx.Queue()
         procs = [ctx.Process(target=_contend, args=(str(path), barrier, out)) for _ in range(3)]
