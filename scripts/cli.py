@@ -18,6 +18,7 @@ from pathlib import Path
 
 from store.config import load_config
 from store.errors import BadInput, Faults, OpdError
+from store.lock import finish_interrupted
 
 COMMAND_MODULES = [
     "scripts.cmd_list",       # lint, render, section
@@ -124,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(repo, overrides)
         if acts_on_repo:
             check_repository(repo, cfg)
+            finish_interrupted(cfg.lock_path, cfg.run_budget)   # whole state for every command
         return int(args.func(args, cfg) or 0)
     except OpdError as e:
         for line in e.lines() if isinstance(e, Faults) else [str(e)]:

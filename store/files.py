@@ -21,14 +21,20 @@ from store.errors import BadInput, RunFailed
 from store.paper import Paper
 
 
-def disk_error(e: OSError, path: Path | str) -> RunFailed:
-    """One line for a write that the disk refused (full, read-only, no permission)."""
+def disk_reason(e: OSError) -> str:
+    """What the disk said, in words: full, read-only, no permission..."""
     what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
             errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
             errno.EPERM: "permission denied", errno.EFBIG: "the file is too large for the "
-            "file system or the process's file size limit"}.get(e.errno, e.strerror or str(e))
-    return RunFailed(f"cannot write: {what} ({e.strerror or e.__class__.__name__}); the file "
-                     "was left as it was", file=str(path))
+            "file system or the process's file size limit"}.get(e.errno)
+    detail = e.strerror or e.__class__.__name__
+    return f"{what} ({detail})" if what else detail
+
+
+def disk_error(e: OSError, path: Path | str) -> RunFailed:
+    """One line for a write that the disk refused (full, read-only, no permission)."""
+    return RunFailed(f"cannot write: {disk_reason(e)}; the file was left as it was",
+                     file=str(path))
 
 
 def _write_temp(dest: Path, data: bytes, suffix: str) -> str:

@@ -52,7 +52,8 @@ class RepoLock:
                                 "again", file=str(self.path)) from None
             return self._open()
         except OSError as e:
-            raise RunFailed(f"cannot open the lock file: {e.strerror or e}",
+            from store.files import disk_reason
+            raise RunFailed(f"cannot take the lock: {disk_reason(e)}",
                             file=str(self.path)) from None
 
     def acquire(self) -> None:
@@ -123,3 +124,15 @@ class RepoLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def finish_interrupted(path: Path, budget: float = 3600.0) -> None:
+    """Before any command, even one that only reads (lint, score, pr-body): if a run was
+    interrupted between its file updates, finish them under the lock (or refuse, naming the
+    file that changed since). While another run holds the lock its journal is its own."""
+    if (Path(path).parent / ".journal").exists():
+        try:
+            with RepoLock(path, budget):
+                pass
+        except LockHeld:
+            pass

@@ -209,7 +209,8 @@ def decided(repo) -> list[tuple[str, str]]:
     return [(json.loads(l)["id"], json.loads(l)["decision"]) for l in lines]
 
 
-@pytest.mark.parametrize("command", [["render"], ["review"], ["section", "add", "Data"]])
+@pytest.mark.parametrize("command", [["render"], ["review"], ["section", "add", "Data"],
+                                     ["lint"]])
 def test_every_command_finishes_an_interrupted_merge_first(repo05, command):
     crashed_merge(repo05)
     r = run_cli("--repo", str(repo05), *command, input="q\n")

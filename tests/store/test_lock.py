@@ -133,8 +133,8 @@ def test_synchronised_takeovers_of_a_stale_lock_never_give_two_holders(tmp_path)
         assert all(b[0] >= a[1] for a, b in zip(held, held[1:])), "two holders at once"
 
 
-def test_a_read_only_lock_folder_is_one_line(tmp_path):
+def test_a_state_folder_that_cannot_hold_the_lock_is_one_line(tmp_path):
     path = tmp_path / "nowhere" / ".lock"
     (tmp_path / "nowhere").write_text("a file where the state folder should be")
-    with pytest.raises(RunFailed, match="cannot open the lock file"):
+    with pytest.raises(RunFailed, match="nowhere/.lock: cannot take the lock: "):
         RepoLock(path).acquire()
