@@ -166,7 +166,7 @@ class ReviewFile:
             self.candidates.extend(new)
             return
         seq = self.data.get("candidates")
-        if not isinstance(seq, list):
+        if not isinstance(seq, list) or not seq:     # a fresh block list, not "[]" in flow style
             seq = CommentedSeq()
             self.data["candidates"] = seq
         for c in new:

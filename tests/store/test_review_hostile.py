@@ -128,3 +128,32 @@ def test_a_thousand_candidates_edit_in_place_and_keep_every_other_byte(tmp_path)
     assert [c.paper.id for c in again.candidates] == \
         [f"2601.{i:05d}" for i in range(0, 1000, 2)] + [extra.id]
     assert again.candidates[-1].score == 0.7 and "# a maintainer's note" in out
+
+
+@pytest.mark.parametrize("text", [
+    "candidates:\n- id: \"2601.00001\"\n  decision: approve\n# about the next one\n- id: "
+    "\"2601.00002\"\n  title: \"Kept\"\n-\n  id: \"2601.00003\"\n  decision: reject\n",
+    "# header\ncandidates:\n    -   id: \"2601.00001\"   # odd indent\n        decision: approve\n"
+    "    -   id: \"2601.00002\"\n        title: \"Kept\"\n    -   id: \"2601.00003\"\n"
+    "        decision: reject\n# trailing comment\n",
+    'candidates: [{id: "2601.00001", decision: approve}, {id: "2601.00002", title: "Kept"},'
+    ' {id: "2601.00003", decision: reject}]\n',
+])
+def test_decided_candidates_leave_any_layout_and_new_ones_append(tmp_path, text):
+    path = write(tmp_path, text)
+    review = read_review(path)
+    review.remove([c for c in review.candidates if c.decision])
+    extra = read_papers(ARXIV / "list_papers.jsonl")[0]
+    review.append([Candidate(paper=extra, score=0.7, section="Application", venue="Arxiv2025",
+                             why=["student"], announced="2026-01-14")])
+    path.write_text(review.dump(), encoding="utf-8")
+    again = read_review(path)
+    assert [(c.paper.id, c.paper.title) for c in again.candidates] == \
+        [("2601.00002", "Kept"), (extra.id, extra.title)]
+    review = read_review(path)
+    review.remove(review.candidates)            # all decided: an empty, valid file
+    path.write_text(review.dump(), encoding="utf-8")
+    assert read_review(path).candidates == []
+    review = read_review(path)                  # the next day's candidates: a block list again
+    review.append([Candidate(paper=extra, score=0.7, section="Application", why=["student"])])
+    assert f'\n  - id: "{extra.id}"\n' in review.dump()
