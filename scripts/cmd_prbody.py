@@ -83,7 +83,9 @@ def pr_body(review, review_file: str, *, file_url: str = "",
              "keeps the rejected ones as negatives. Undecided candidates stay for the next "
              "pull request.", ""]
     if not todo:
-        head.append("Nothing left to decide: merge this pull request to apply the decisions.")
+        head.append("Nothing left to decide: merge this pull request to apply the decisions"
+                    if decided else "Nothing to decide today: merging this pull request saves "
+                    "the crawl state (the cursor and the paper cache) on main.")
     text = "\n".join(head) + "\n"
     day = None
 

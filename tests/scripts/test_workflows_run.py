@@ -63,7 +63,8 @@ prs = json.loads(prs_file.read_text()) if prs_file.exists() else []
 
 def log(**kw):
     with open(here / "calls.jsonl", "a") as f:
-        f.write(json.dumps({{"argv": argv, **kw}}) + "\\n")
+        f.write(json.dumps({{"run": os.environ.get("GITHUB_RUN_NUMBER"), "argv": argv,
+                            **kw}}) + "\\n")
 
 
 def fail(msg, code=1):
@@ -152,7 +153,7 @@ class GitHub:
     """origin on disk, runners that execute the committed workflows, the gh stand-in."""
 
     def __init__(self, tmp: Path, fake: FakeArxiv):
-        self.tmp, self.fake, self.runs = tmp, fake, 0
+        self.tmp, self.fake, self.runs, self.labels = tmp, fake, 0, {}
         self.origin = tmp / "origin.git"
         self.bin = tmp / "bin"
         self.gh = tmp / "gh"
@@ -224,9 +225,10 @@ class GitHub:
         (self.gh / "prs.json").write_text(json.dumps(prs, indent=1))
 
     # -- a runner --------------------------------------------------------------------------------
-    def run(self, workflow: str, event: str, sha: str = "") -> Job:
+    def run(self, workflow: str, event: str, sha: str = "", label: str = "") -> Job:
         """Run the one job of .github/workflows/WORKFLOW.yml as GitHub would on EVENT."""
         self.runs += 1
+        self.labels[str(self.runs)] = f"{workflow} on {event} {label}".strip()
         base = self.tmp / "runs" / f"{self.runs:02d}-{workflow}"
         work, temp = base / "work", base / "temp"
         temp.mkdir(parents=True)
@@ -234,6 +236,7 @@ class GitHub:
         assert event in wf["on"], f"{workflow}.yml does not run on {event}"
         (job,) = wf["jobs"].values()
         env = {**self.env, "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": REPO,
+               "GITHUB_RUN_NUMBER": str(self.runs),
                "GITHUB_SERVER_URL": "https://github.com", "GITHUB_EVENT_NAME": event,
                "GITHUB_REF": "refs/heads/main", "GITHUB_WORKSPACE": str(work),
                "RUNNER_TEMP": str(temp)}
@@ -339,18 +342,15 @@ def expand(value: str) -> str:
 
 # ---- the maintainer's review -------------------------------------------------------------------
 
-def decide(text: str, rule) -> str:
-    """The review file with RULE(candidate) -> None | (decision, section, comment) applied
-    by hand, block by block, as a maintainer edits the YAML."""
-    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"review-{os.getpid()}.yaml"
-    tmp.write_text(text, encoding="utf-8")
-    cands = read_review(tmp).candidates
-    tmp.unlink()
+def decide(text: str, choices: dict, scratch: Path) -> str:
+    """The review file with CHOICES (id -> (decision, section or None, comment)) applied by
+    hand, block by block, as a maintainer edits the YAML."""
+    cands = review_of(text, scratch).candidates
     blocks = re.split(r"(?m)^(?=  - id: )", text)
     assert len(blocks) == len(cands) + 1
     out = [blocks[0]]
     for block, c in zip(blocks[1:], cands):
-        choice = None if c.decision else rule(c)
+        choice = None if c.decision else choices.get(c.paper.id)
         if choice:
             decision, section, comment = choice
             block = block.replace('decision: ""', f"decision: {decision}"
@@ -453,7 +453,7 @@ def test_a_week_of_the_workflows_pull_requests_reviews_and_merges_of_every_kind(
         if fault:
             fake.add_fault(fault)
         with ThreadPoolExecutor(1) as runner:      # the runner and the local run side by side
-            running = runner.submit(gh.run, "daily", "schedule")
+            running = runner.submit(gh.run, "daily", "schedule", label=day)
             rc = local.opdlist("daily")
             job = running.result()
         fake.clear()
@@ -484,18 +484,18 @@ def test_a_week_of_the_workflows_pull_requests_reviews_and_merges_of_every_kind(
     def review(rule, comment_on_top: str = "") -> None:
         """The maintainer edits the decisions in the pull request (a commit on its branch);
         RULE(candidate) -> None | (decision, section or None, comment) for each undecided one."""
-        choices = {c.paper.id: rule(c) for c in
-                   review_of(gh.text(BRANCH, REVIEW), scratch).candidates if not c.decision}
-        for cid, choice in choices.items():
+        undecided = [c for c in review_of(gh.text(BRANCH, REVIEW), scratch).candidates
+                     if not c.decision]
+        choices = {c.paper.id: rule(c) for c in undecided}
+        for c in undecided:
+            choice = choices[c.paper.id]
             if choice and choice[0] == "approve":
-                approved[cid] = choice[1] or next(
-                    c.section for c in review_of(gh.text(BRANCH, REVIEW), scratch).candidates
-                    if c.paper.id == cid)
+                approved[c.paper.id] = choice[1] or c.section
             elif choice:
-                rejected.add(cid)
+                rejected.add(c.paper.id)
 
         def edit(text: str) -> str:
-            text = decide(text, lambda c: choices.get(c.paper.id))
+            text = decide(text, choices, scratch)
             return f"# {comment_on_top}\n{text}" if comment_on_top else text
         gh.commit_on(BRANCH, REVIEW, edit, "Review the candidates")
         local.edit(REVIEW, edit)
@@ -506,7 +506,7 @@ def test_a_week_of_the_workflows_pull_requests_reviews_and_merges_of_every_kind(
         sha = gh.merge_pr(style, **kw)
         changed = gh.git("diff", "--name-only", before, sha).split()
         assert REVIEW in changed, "merge.yml's paths filter would not fire"
-        job = gh.run("merge", "push", sha=sha)
+        job = gh.run("merge", "push", sha=sha, label=f"after the {style} merge")
         assert job.ok, job.log
         assert "Check the list" in job.log
         assert local.opdlist("merge") == 0
@@ -565,6 +565,9 @@ def test_a_week_of_the_workflows_pull_requests_reviews_and_merges_of_every_kind(
            comment_on_top="week 44, reviewed in the pull request")
     merge("merge")
     assert "# week 44, reviewed in the pull request" in gh.text("main", REVIEW)
+    notes = {d["id"]: d.get("note") for d in decisions(gh.show("main", "state/decisions.jsonl"))}
+    assert [notes[i] for i in approved] == ["read it: the method is on-policy"], \
+        "the maintainer's comment is kept with the decision"
     # Thu: the runner is down. Fri: catches up Thursday, a fresh pull request from main
     job = daily("2025-10-31")
     assert job.ok and [pr["number"] for pr in gh.open_prs()] == [2], job.log
@@ -602,10 +605,13 @@ def test_a_week_of_the_workflows_pull_requests_reviews_and_merges_of_every_kind(
     assert json.loads(gh.text(BRANCH, "state/cursor.json"))["last_day"] == "2025-11-04"
     assert [pr["state"] for pr in gh.prs()] == ["MERGED"] * 3 + ["OPEN"]
     assert not any("error" in c for c in gh.calls()), gh.calls()
+    assert [(c["argv"][1], c["number"]) for c in gh.calls() if "number" in c] == \
+        [("create", 1), ("edit", 1), ("create", 2), ("create", 3), ("create", 4)]
 
     # for the record: the calls and a catch-up day's body (see the issue's note)
     (tmp_path / "gh-calls.txt").write_text("\n".join(
-        " ".join(c["argv"]) + (f"  -> #{c['number']}" if "number" in c else "")
+        f"run {c['run']} ({gh.labels[c['run']]}): gh " + " ".join(c["argv"])
+        + (f"  -> #{c['number']}" if "number" in c else f"  -> {c.get('out')}")
         for c in gh.calls()) + "\n")
     (tmp_path / "catch-up-body.md").write_text(catch_up)
 
@@ -638,7 +644,12 @@ def test_pr_body_links_each_candidate_and_stays_within_githubs_limit(repo):
     path = repo / "review" / "candidates.yaml"
     path.parent.mkdir()
     text = review.dump()
-    path.write_text(text.replace('decision: ""', "decision: reject", 1), encoding="utf-8")
+    # the first one decided; the second with a runner-up section and the closest listed paper
+    blocks = re.split(r"(?m)^(?=  - id: )", text.replace('decision: ""', "decision: reject", 1))
+    blocks[2] = re.sub(r'(?m)^(    section: .*\n)', r'\1    section_alternative: "Teacher–Student–'
+                       r'Based OPD"\n    like: "Self-Distilled Reasoner (2601.18734)"\n',
+                       blocks[2])
+    path.write_text("".join(blocks), encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo), "pr-body",
                         "--file-url", "https://github.com/me/list/blob/b/review/candidates.yaml"],
                        cwd=ROOT, capture_output=True, text=True, timeout=60,
@@ -652,7 +663,11 @@ def test_pr_body_links_each_candidate_and_stays_within_githubs_limit(repo):
     assert f"and {199 - len(shown)} more candidate(s) not shown" in body
     cands = read_review(path).candidates
     second = cands[1]
-    assert f"**[{_md(second.paper.title)}](https://arxiv.org/abs/{second.paper.id})**" in body
+    item = body[body.index(f"1. **[{_md(second.paper.title)}](https://arxiv.org/abs/"
+                           f"{second.paper.id})**"):body.index("\n2. ")]     # the first to decide
+    assert "score **0.50** · section *Application* (or *Teacher–Student–Based OPD*)" in item
+    assert "why: on-policy distillation, student" in item
+    assert "like: Self-Distilled Reasoner (2601.18734)" in item
     assert (f"[review/candidates.yaml line {second.lines['decision']}]"
             f"(https://github.com/me/list/blob/b/review/candidates.yaml"
             f"#L{second.lines['decision']})") in body
