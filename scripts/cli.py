@@ -85,6 +85,7 @@ def check_repository(repo: Path, cfg=None) -> None:
     """BadInput (exit 2, nothing written) unless `repo` is a list repository: a pyproject.toml
     with a [tool.opdlist] table and (with `cfg`) a README with a '## Papers' heading."""
     hint = "run opdlist in the list's folder or give --repo DIR"
+    shown = str(repo.resolve()) if str(repo) == "." else str(repo)
     pyproject = repo / "pyproject.toml"
     if cfg is None:
         try:
@@ -93,7 +94,7 @@ def check_repository(repo: Path, cfg=None) -> None:
             table = {}
         if "opdlist" not in table.get("tool", {}):
             raise BadInput(f"not a list repository: no pyproject.toml with a [tool.opdlist] "
-                           f"table ({hint})", file=str(repo))
+                           f"table ({hint})", file=shown)
         return
     try:
         text = cfg.readme_path.read_text(encoding="utf-8", errors="replace")
@@ -101,7 +102,7 @@ def check_repository(repo: Path, cfg=None) -> None:
         text = ""
     if not PAPERS_HEADING.search(text):
         raise BadInput(f"not a list repository: no {cfg.readme} with a '## Papers' heading "
-                       f"({hint})", file=str(repo))
+                       f"({hint})", file=shown)
 
 
 def main(argv: list[str] | None = None) -> int:
