@@ -155,9 +155,10 @@ def plain_title(title: str) -> str:
 def short_authors(authors: list[str], max_authors: int, first: int) -> str | None:
     """The author line a maintainer writes for a long list: the first `first` authors and
     "et al." when there are more than `max_authors`; None when the list is short enough."""
-    if max_authors <= 0 or len(authors) <= max_authors:
+    names = [a for a in authors if any(c.isalnum() for c in a)]   # arXiv has ':' "authors"
+    if max_authors <= 0 or len(names) <= max_authors:
         return None
-    return ", ".join(authors[:max(1, first)]) + " et al."
+    return ", ".join(names[:max(1, first)]) + " et al."
 
 
 def candidate(pk: Pick, day: str, cfg: Config) -> Candidate:

@@ -296,6 +296,10 @@ def test_a_long_author_list_is_suggested_as_a_short_line_the_maintainer_can_chan
     assert r.returncode == 0, r.stderr
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "  *LLM-Core Xiaomi*. [[pdf](https://arxiv.org/pdf/2601.02780)], 2026.01." in readme
+    # GLM-5's 187 arXiv "authors" start with "GLM-5 Team", ":"
+    glm = later["2602.15763"]
+    assert candidate(Pick(glm, 0.9, "Application", []), "2026-02-18", cfg).authors_text == \
+        "GLM-5 Team, Aohan Zeng, Xin Lv et al."
     # configurable: max_authors = 0 keeps every author
     cfg.max_authors = 0
     assert candidate(Pick(mimo, 0.9, "Application", []), "2026-01-08", cfg).paper.authors == \
