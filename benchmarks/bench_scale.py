@@ -150,7 +150,9 @@ def main() -> int:
     again = re.search(r"(\d+) candidate\(s\) added", b2["out"])
     print(f"(b') candidates added: {again.group(1) if again else 0} ({b2['out'].strip()})")
     print("\n(a) output:\n" + a["out"].strip() + "\n" + a["err"].strip())
-    print("\n(c) audit, head:\n" + "\n".join(c["out"].splitlines()[:25]))
+    lines = c["out"].splitlines()
+    cut = next(i for i, line in enumerate(lines) if line.startswith("Best unlisted"))
+    print("\n(c) audit:\n" + "\n".join(lines[:cut + 17]))
     return 0
 
 
