@@ -86,11 +86,11 @@ def training(args, cfg):
         return pos, neg, bg, sections, args.train
     from scripts.metadata import fill_list_metadata
     from store import listfile
+    from store.files import atomic_write
     from store.state import PaperCache
     from store.training import repo_training
     doc = listfile.load(cfg.readme_path, strict=False)
     cache = PaperCache(cfg.cache_path)
-    from store.files import atomic_write
     for path, text in fill_list_metadata(cfg, doc, cache, progress=sys.stderr.isatty()).items():
         atomic_write(path, text)
     pos, neg, sections = repo_training(cfg, doc=doc, cache=cache)
