@@ -217,6 +217,8 @@ class _Layout:
             if i not in drop:
                 kept.append(len(out))
                 out += lines[start:bounds[i + 1]]
+            else:       # comment lines at the dashes' column after it are the next one's
+                out += _comments_above_next(lines[start:bounds[i + 1]], self.column)
         out += lines[self.end:]
         if not kept:        # the last one went: an empty list, still a valid review file
             key = self.items[0] - 1
@@ -244,6 +246,21 @@ class _Layout:
         self.items += firsts
         self.end = at + len(new)
         return "".join(lines[:at] + new + lines[at:])
+
+
+def _comments_above_next(span: list[str], column: int) -> list[str]:
+    """The comment lines that end an item's lines and are indented no deeper than the
+    sequence's dashes: written above the next item, so not removed with this one."""
+    tail = []
+    for line in reversed(span[1:]):
+        stripped = line.strip()
+        if stripped and not (stripped.startswith("#") and
+                             len(line) - len(line.lstrip()) <= column):
+            break
+        tail.insert(0, line)
+    while tail and not tail[0].strip():
+        tail.pop(0)
+    return tail
 
 
 def _yaml() -> YAML:

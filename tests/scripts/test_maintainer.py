@@ -222,13 +222,14 @@ def test_a_comment_on_a_decided_candidate_goes_into_the_decisions_file_as_its_no
     later = {p.id: p for p in read_papers(ARXIV / "later_sections.jsonl")}
     path = _write_review(repo, [later["2603.05433"], later["2603.07079"], later["2603.11137"]])
     text = path.read_text(encoding="utf-8")
-    first, second, third = (text.index(f'id: "{i}"') for i in ("2603.05433", "2603.07079",
-                                                                 "2603.11137"))
+    first, second, third = (text.index(f'  - id: "{i}"') for i in ("2603.05433", "2603.07079",
+                                                                     "2603.11137"))
     a, b, c = text[:second], text[second:third], text[third:]
     a = a.replace('decision: ""', "decision: reject   # compression, not distillation as such")
     b = b.replace('decision: ""', "decision: approve  # the entropy paper\n"
                                   "    # upstream filed it under Training Stability")
     c = c.replace('decision: ""', 'decision: ""   # wait for v2')
+    b += "  # above the third, undecided: ask a co-maintainer\n"
     path.write_text(a + b + c, encoding="utf-8")
     r = run_cli("--repo", str(repo), "merge")
     assert r.returncode == 0 and "1 added, 1 rejected" in r.stdout, r.stderr
@@ -236,7 +237,9 @@ def test_a_comment_on_a_decided_candidate_goes_into_the_decisions_file_as_its_no
              "decisions.jsonl").read_text(encoding="utf-8").splitlines())}
     assert notes == {"2603.05433": "compression, not distillation as such",
                      "2603.07079": "the entropy paper; upstream filed it under Training Stability"}
-    assert "# wait for v2" in path.read_text(encoding="utf-8")   # undecided: stays, comment too
+    left = path.read_text(encoding="utf-8")        # undecided: stays, its comments too
+    assert "# wait for v2" in left
+    assert "  # above the third, undecided: ask a co-maintainer\n  - id: \"2603.11137\"" in left
 
 
 # ---- entries as a maintainer writes them ----------------------------------------------------
