@@ -32,8 +32,12 @@ Faults (`Fault`, ``--fault [rss|api|oai:]KIND[:COUNT]``, the next COUNT matching
 Retry-After), ``500``, ``hang`` (answers only after `hang` seconds, past the client's
 timeout), ``truncated`` (half the XML), ``html`` (an HTML error page with status 200),
 ``empty`` (an API page without entries though more are promised), ``zero`` (an API answer
-of no results at all, the transient empty feed), ``dup`` (entries repeated
-from the previous page, or repeated items in the feed), ``holiday`` (an empty feed).
+of no results at all, the transient empty feed; on OAI-PMH ``noRecordsMatch``), ``dup`` (entries repeated
+from the previous page, or repeated items in the feed), ``holiday`` (an empty feed),
+``trickle`` (the right answer, but sent a byte at a time over `hang` seconds: each byte comes
+well within the client's timeout, the whole answer does not), ``blackhole`` (the connection
+is accepted and never answered, until the server stops), ``badchars`` (characters XML 1.0
+forbids in two items: a raw U+0007 in the first one's title, ``&#0;`` in the second's).
 Every request is recorded with its arrival time (`requests`, `gaps()`); ``GET /control``
 returns them as JSON and ``POST /control`` with ``{"today": ..., "fault": ..., "reset": true}``
 changes the server while it runs.
@@ -60,7 +64,9 @@ from store.files import read_papers
 from store.paper import NEW_ID, OLD_ID, Paper
 
 FAULT_KINDS = ("429", "429date", "503", "500", "hang", "truncated", "html", "empty", "zero",
-               "dup", "holiday")
+               "dup", "holiday", "trickle", "blackhole", "badchars")
+TRICKLE_GAP = 0.05          # seconds between two bytes of a trickled answer
+ITEM_TAGS = (b"<item>", b"<entry>", b"<record>")
 ENDPOINTS = ("rss", "api", "oai")
 API_MAX = 2000
 
@@ -129,6 +135,8 @@ class FakeArxiv:
         self.server: Optional[ThreadingHTTPServer] = None
         self._base = ""
         self.thread: Optional[threading.Thread] = None
+        self.stopping = threading.Event()      # releases black holes and trickles on stop
+        self.aborted = 0                       # answers the client hung up on midway
 
     # ---- control ------------------------------------------------------------------------
     def set_today(self, day: dt.date | str) -> None:
@@ -167,6 +175,7 @@ class FakeArxiv:
     # ---- serving ------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve in a background thread; returns the base URL ``http://host:port``."""
+        self.stopping.clear()
         self.server = _QuietServer((host, port), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
@@ -187,6 +196,7 @@ class FakeArxiv:
                 "oai_url": f"{self.base}/oai"}
 
     def stop(self) -> None:
+        self.stopping.set()
         if self.server:
             self.server.shutdown()
             self.server.server_close()
@@ -209,6 +219,9 @@ class FakeArxiv:
             return status, headers, f"{status} fake arXiv fault\n".encode()
         if fault == "hang":
             time.sleep(self.hang)
+        if fault == "blackhole":
+            self.stopping.wait(3600)
+            return 0, {}, b""                    # the handler closes without a word
         if fault == "html":
             return 200, {"Content-Type": "text/html"}, (
                 b"<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable"
@@ -223,13 +236,18 @@ class FakeArxiv:
                                     zero=fault == "zero")
             ctype = "application/atom+xml; charset=utf-8"
         elif endpoint == "oai":
-            status, body = self.oai(query, dup=fault == "dup")
+            status, body = self.oai(query, dup=fault == "dup", zero=fault == "zero")
             ctype = "text/xml; charset=utf-8"
         else:
             return 404, {"Content-Type": "text/plain"}, b"not found\n"
         if fault == "truncated":
             body = body[: max(1, len(body) // 2)]
-        return status, {"Content-Type": ctype}, body
+        headers = {"Content-Type": ctype}
+        if fault == "trickle":
+            headers[TRICKLE] = str(self.hang)
+        if fault == "badchars":
+            body = _bad_chars(body)
+        return status, headers, body
 
     # ---- RSS ----------------------------------------------------------------------------
     def rss(self, cats: list[str], holiday: bool = False, dup: bool = False) -> bytes:
@@ -413,7 +431,8 @@ class FakeArxiv:
             "  </entry>\n</feed>\n").encode("utf-8")
 
     # ---- OAI-PMH --------------------------------------------------------------------------
-    def oai(self, q: dict[str, list[str]], dup: bool = False) -> tuple[int, bytes]:
+    def oai(self, q: dict[str, list[str]], dup: bool = False,
+            zero: bool = False) -> tuple[int, bytes]:
         get = lambda k: (q.get(k) or [""])[0]  # noqa: E731
         verb = get("verb")
         if verb != "ListRecords":
@@ -444,7 +463,7 @@ class FakeArxiv:
             for p in sorted(self.by_day[day], key=lambda p: p.key):
                 if not set_spec or any(c.split(".")[0] == set_spec for c in p.categories):
                     keys.append(p.key)
-        if not keys:
+        if not keys or zero:
             return 200, self._oai_error("noRecordsMatch", "The combination of the values of the "
                                         "from, until, set and metadataPrefix arguments results "
                                         "in an empty list.", q)
@@ -510,6 +529,29 @@ class FakeArxiv:
                 "gaps": self.gaps()}
 
 
+TRICKLE = "X-Fake-Trickle"        # internal: the handler sends this answer a byte at a time
+
+
+def _bad_chars(body: bytes) -> bytes:
+    """`body` with a raw U+0007 in the title of its first item (entry, record) and ``&#0;``
+    in the second's: both forbidden in XML 1.0, as a real feed once had them."""
+    starts = sorted(i for tag in ITEM_TAGS for i in _find_all(body, tag))[:2]
+    out = body
+    for start, bad in reversed(list(zip(starts, (b"\x07", b"&#0;")))):
+        end = out.find(b"</title>", start)
+        if end != -1:
+            out = out[:end] + bad + out[end:]
+    return out
+
+
+def _find_all(body: bytes, tag: bytes) -> list[int]:
+    out, i = [], body.find(tag)
+    while i != -1:
+        out.append(i)
+        i = body.find(tag, i + 1)
+    return out
+
+
 class _QuietServer(ThreadingHTTPServer):
     """A client that hangs up (after its timeout) is no error of the fake's."""
 
@@ -526,15 +568,35 @@ def _handler(fake: FakeArxiv):
             pass
 
         def _send(self, status: int, headers: dict, body: bytes) -> None:
+            if status == 0:                  # a black hole: never a word
+                self.close_connection = True
+                return
+            trickle = float(headers.pop(TRICKLE, 0) or 0)
             try:
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if trickle:
+                    self._trickle(body, trickle)
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
+                if trickle:
+                    with fake.lock:
+                        fake.aborted += 1
+
+        def _trickle(self, body: bytes, seconds: float) -> None:
+            """A byte every TRICKLE_GAP seconds for `seconds`, then the rest."""
+            self.wfile.flush()
+            end, i = time.monotonic() + seconds, 0
+            while i < len(body) and time.monotonic() < end and not fake.stopping.is_set():
+                self.wfile.write(body[i:i + 1])
+                i += 1
+                time.sleep(TRICKLE_GAP)
+            self.wfile.write(body[i:])
 
         def do_GET(self):
             split = urlsplit(self.path)
