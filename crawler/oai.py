@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from crawler.http import BadResponse, Client
-from crawler.parsing import check_xml, split_authors
+from crawler.parsing import check_xml, clean_xml, split_authors
 from store.paper import Paper, arxiv_id, clean_text
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ def _dc(md: ET.Element):
 
 def parse_oai(content: bytes, url: str = "") -> OaiPage:
     """One ListRecords (or GetRecord) answer."""
+    content = clean_xml(content, url)
     root = check_xml(content, url)
     if root.tag != f"{OAI}OAI-PMH":
         raise BadResponse(f"not an OAI-PMH answer (root <{root.tag}>)", url)

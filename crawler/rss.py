@@ -20,7 +20,7 @@ from typing import Optional
 import feedparser
 
 from crawler.http import BadResponse
-from crawler.parsing import check_xml, entry_categories, split_authors
+from crawler.parsing import check_xml, clean_xml, entry_categories, split_authors
 from store.paper import Paper, arxiv_id, clean_text
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def _local_date(text: str) -> Optional[dt.date]:
 
 def parse_rss(content: bytes, url: str = "") -> Listing:
     """The listing in an RSS 2.0 (or Atom) announcement feed."""
+    content = clean_xml(content, url)
     check_xml(content, url)
     d = feedparser.parse(content)
     if d.get("bozo") and not d.entries and not d.feed:
