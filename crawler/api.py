@@ -17,7 +17,7 @@ from typing import Iterator
 import feedparser
 
 from crawler.http import BadResponse, Client, EmptyPage
-from crawler.parsing import check_xml, entry_categories
+from crawler.parsing import check_xml, clean_xml, entry_categories
 from store.paper import Paper, arxiv_id, clean_text
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class ApiPage:
 
 def parse_api(content: bytes, url: str = "") -> ApiPage:
     """One page of the export API (today's format and the legacy one of 2016 alike)."""
+    content = clean_xml(content, url)
     check_xml(content, url)
     d = feedparser.parse(content)
     if not d.get("version", "").startswith("atom"):
@@ -139,7 +140,7 @@ def _page(client: Client, base: str, search: Search, start: int, empty_retries: 
         if page.entries == 0 and start < page.total:
             raise EmptyPage(f"empty page at start={start} of {page.total} results", url)
         if expect_some and start == 0 and page.total == 0:
-            raise NoResults("no results where a listing day's papers were expected", url)
+            raise NoResults("no results where some were expected", url)
         return page
     return client.fetch(base, search.params(start), parse, allow_400=True,
                         retries=max(client.content_retries, empty_retries))
@@ -147,7 +148,10 @@ def _page(client: Client, base: str, search: Search, start: int, empty_retries: 
 
 def fetch_ids(client: Client, base: str, ids: list[str], batch: int = ID_BATCH) -> list[Paper]:
     """Metadata of `ids` (versions dropped, duplicates once) through ``id_list`` in batches;
-    ids arXiv does not know are left out (the caller, who knows what they are, says so)."""
+    ids arXiv does not know are left out (the caller, who knows what they are, says so). A
+    batch answered with no result at all is asked again like an empty page (the API's
+    transient empty feed) and is `NoResults` if it stays so: its ids are not "unknown to
+    arXiv", the next run asks again."""
     wanted: list[str] = []
     for i in ids:
         k = arxiv_id(i) or i
@@ -156,7 +160,8 @@ def fetch_ids(client: Client, base: str, ids: list[str], batch: int = ID_BATCH) 
     found: dict[str, Paper] = {}
     for i in range(0, len(wanted), batch):
         chunk = wanted[i:i + batch]
-        for page in results(client, base, Search(id_list=chunk, page_size=len(chunk))):
+        for page in results(client, base, Search(id_list=chunk, page_size=len(chunk)),
+                            expect_some=True):
             for p in page.papers:
                 found.setdefault(p.key, p)
     missing = [k for k in wanted if k not in found]

@@ -13,27 +13,47 @@ That rule is enforced here and only here:
   arXiv's 429s ask for patience), and honours `Retry-After` (seconds or HTTP-date).
 - Answers that arrive but are no feed (an HTML error page, truncated XML, an unexpectedly
   empty page) are retried by the small loop in `Client.fetch`, bounded in count.
-- The whole run has a time budget (`cfg.run_budget`); a wait that would overrun it fails.
+- A host that cannot be reached (the name does not resolve, the connection is refused) is not
+  worth minutes of back-off: it is asked again once or twice, then the run fails with one short
+  line (`Unreachable`) that says what to do offline. urllib3's own retry lines are silenced.
+- The whole run has one deadline (`run_deadline`, `cfg.run_budget`), shared by every client of
+  the run (the crawl and the metadata look-ups of `daily` alike). It bounds each request's
+  *total* time, not only the gaps between bytes: a watchdog cuts the connection of a request
+  still running at the deadline (a server that trickles bytes, a black hole), and a wait that
+  would overrun it fails at once.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import random
+import socket
 import threading
 import time
-from typing import Any, Callable, Optional, TypeVar
-from urllib.parse import urlencode
+import weakref
+from typing import Any, Callable, Iterator, Optional, TypeVar
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from store.errors import RunFailed
 
 log = logging.getLogger(__name__)
+# urllib3 logs every retry as a long WARNING line ("Retrying (PoliteRetry(total=4, ...)) after
+# connection broken by ..."); what went wrong is said once, by the error this module raises
+logging.getLogger("urllib3").setLevel(logging.ERROR)
 T = TypeVar("T")
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
+# how often a host that cannot be reached at all is asked again (not max_retries: back-off
+# over minutes does not bring a network back)
+UNREACHABLE_RETRIES = {"name resolution failed": 1, "connection refused": 2}
+OFFLINE_HINT = 'offline? see "Trying it offline" in README.md'
 
 
 class ArxivError(RunFailed):
@@ -63,6 +83,37 @@ class EmptyPage(BadResponse):
 
 class BudgetExceeded(ArxivError):
     """The run's time budget is spent."""
+
+
+class Unreachable(ArxivError):
+    """arXiv's host cannot be reached at all (no name resolution, connection refused): one
+    short line naming the host, no URL, no urllib3 internals."""
+
+    def __init__(self, host: str, why: str, url: str = ""):
+        super().__init__(f"cannot reach {host}: {why}; {OFFLINE_HINT}")
+        self.url, self.host, self.why = url, host, why
+
+
+def unreachable_reason(error: Optional[BaseException]) -> str:
+    """"name resolution failed" / "connection refused" when `error` (a urllib3 error, or
+    what it wraps) says the host cannot be reached at all, else ""."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, NameResolutionError) or isinstance(error, socket.gaierror):
+            return "name resolution failed"
+        if isinstance(error, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(error, MaxRetryError):
+            error = error.reason
+        elif isinstance(error, NewConnectionError) and error.__cause__ is None and \
+                "refused" in str(error).lower():
+            return "connection refused"
+        else:
+            error = error.__cause__ or error.__context__ or (
+                error.args[0] if error.args and isinstance(error.args[0], BaseException)
+                else None)
+        seen += 1
+    return ""
 
 
 class RateLimiter:
@@ -126,6 +177,93 @@ class Budget:
             raise BudgetExceeded(f"run time budget of {self.seconds:g} s spent", url)
 
 
+_RUN: contextvars.ContextVar[Optional[Budget]] = contextvars.ContextVar("run_deadline",
+                                                                        default=None)
+
+
+@contextlib.contextmanager
+def run_deadline(seconds: float) -> Iterator[Budget]:
+    """One deadline for everything a run sends to arXiv: every `Client` made inside (the
+    crawl, the metadata look-ups) shares it instead of starting a budget of its own."""
+    budget = Budget(float(seconds))
+    token = _RUN.set(budget)
+    try:
+        yield budget
+    finally:
+        _RUN.reset(token)
+
+
+class _Cutter:
+    """The connections of one client, so that the deadline can cut a request in the middle
+    of its answer: `requests`' timeout only bounds the gap between two bytes."""
+
+    def __init__(self) -> None:
+        self.conns: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+    def pool_classes(self) -> dict[str, type]:
+        cutter = self
+
+        def tracked(base: type) -> type:
+            class Pool(base):  # type: ignore[misc, valid-type]
+                def _new_conn(self):
+                    conn = super()._new_conn()
+                    cutter.conns.add(conn)
+                    return conn
+            return Pool
+        return {"http": tracked(HTTPConnectionPool), "https": tracked(HTTPSConnectionPool)}
+
+    def cut(self) -> None:
+        for conn in list(self.conns):
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+class _Adapter(HTTPAdapter):
+    """requests' adapter whose connections the client's `_Cutter` can cut."""
+
+    def __init__(self, cutter: _Cutter, **kw: Any):
+        self.cutter = cutter
+        super().__init__(**kw)
+
+    def init_poolmanager(self, *args: Any, **kw: Any) -> None:
+        super().init_poolmanager(*args, **kw)
+        self.poolmanager.pool_classes_by_scheme = self.cutter.pool_classes()
+
+    def proxy_manager_for(self, proxy: str, **kw: Any):
+        manager = super().proxy_manager_for(proxy, **kw)
+        manager.pool_classes_by_scheme = self.cutter.pool_classes()
+        return manager
+
+
+class _Watchdog:
+    """Cuts the client's connections once the deadline has passed, until the request ends."""
+
+    def __init__(self, cutter: _Cutter, budget: Budget):
+        self.cutter, self.budget = cutter, budget
+        self.fired = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="opdlist-deadline")
+
+    def _run(self) -> None:
+        if self._done.wait(max(0.0, self.budget.left())):
+            return
+        self.fired = True
+        while not self._done.is_set():      # a retry may open a new connection: cut it too
+            self.cutter.cut()
+            self._done.wait(0.05)
+
+    def __enter__(self) -> "_Watchdog":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+
+
 class PoliteRetry(Retry):
     """urllib3 `Retry` whose waits also respect the rate limiter and the run budget."""
 
@@ -137,8 +275,22 @@ class PoliteRetry(Retry):
         r.limiter, r.budget = self.limiter, self.budget
         return r
 
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None,
+                  _stacktrace=None) -> "PoliteRetry":
+        why = unreachable_reason(error)
+        if why:
+            before = sum(1 for h in self.history if unreachable_reason(h.error) == why)
+            if before >= UNREACHABLE_RETRIES[why]:
+                raise MaxRetryError(_pool, url, error) from error
+        if error is not None or response is not None:
+            log.debug("asking %s again after %s", url,
+                      why or (f"HTTP {response.status}" if response is not None else error))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
     def sleep(self, response=None) -> None:
         if self.budget is not None:
+            if self.budget.left() <= 0:
+                raise BudgetExceeded(f"run time budget of {self.budget.seconds:g} s spent")
             wait = self.get_retry_after(response) if response is not None else None
             if wait is None:
                 wait = self.get_backoff_time()
@@ -163,7 +315,7 @@ class Client:
         self.cfg = cfg
         self.timeout = float(cfg.timeout)
         self.limiter = limiter or RateLimiter.shared(float(cfg.min_interval))
-        self.budget = budget or Budget(float(cfg.run_budget))
+        self.budget = budget or _RUN.get() or Budget(float(cfg.run_budget))
         self.content_retries = content_retries
         self.backoff = max(float(cfg.min_interval), 0.01)
         retry = PoliteRetry(
@@ -173,8 +325,9 @@ class Client:
             backoff_max=max(120.0, self.backoff), backoff_jitter=self.backoff / 2,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
         retry.limiter, retry.budget = self.limiter, self.budget
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1,
-                              pool_block=True)
+        self.cutter = _Cutter()
+        adapter = _Adapter(self.cutter, max_retries=retry, pool_connections=1, pool_maxsize=1,
+                           pool_block=True)
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": cfg.user_agent,
                                      "Accept-Encoding": "gzip, deflate"})
@@ -199,26 +352,41 @@ class Client:
         self.limiter.wait()
         timeout = max(0.1, min(self.timeout, self.budget.left()))
         log.debug("GET %s", full)
+        watchdog = _Watchdog(self.cutter, self.budget)
         try:
             try:
-                resp = self.session.get(url, params=params, timeout=timeout)
+                with watchdog:      # the whole answer, headers and body, within the deadline
+                    resp = self.session.get(url, params=params, timeout=timeout)
             finally:
                 self.limiter.done()
         except BudgetExceeded as e:
+            if watchdog.fired:
+                raise BudgetExceeded(f"run time budget of {self.budget.seconds:g} s spent "
+                                     "before arXiv's answer ended", full) from None
             raise BudgetExceeded(str(e.message), full) from None
-        except requests.exceptions.RetryError as e:
-            raise HTTPStatusError(f"arXiv kept failing after {self.cfg.max_retries} retries "
-                                  f"({_reason(e)})", full) from None
-        except requests.exceptions.Timeout:
-            raise ArxivError(f"no answer within {timeout:g} s after {self.cfg.max_retries} "
-                             "retries", full) from None
-        except requests.exceptions.RequestException as e:
-            raise ArxivError(f"cannot reach arXiv ({_reason(e)})", full) from None
+        except (requests.exceptions.RequestException, OSError) as e:
+            if watchdog.fired:
+                raise BudgetExceeded(f"run time budget of {self.budget.seconds:g} s spent "
+                                     "before arXiv's answer ended", full) from None
+            raise self._failure(e, full, timeout) from None
         if resp.status_code >= 400 and not (accept_400 and resp.status_code == 400):
             raise HTTPStatusError(f"HTTP {resp.status_code} from arXiv"
                                   + (f" after {self.cfg.max_retries} retries"
                                      if resp.status_code in RETRY_STATUS else ""), resp.url)
         return resp
+
+    def _failure(self, e: Exception, full: str, timeout: float) -> ArxivError:
+        """The one-line error of a request that got no usable answer."""
+        why = unreachable_reason(e)
+        if why:
+            return Unreachable(urlsplit(full).netloc or full, why, full)
+        if isinstance(e, requests.exceptions.RetryError):
+            return HTTPStatusError(f"arXiv kept failing after {self.cfg.max_retries} retries "
+                                   f"({_reason(e)})", full)
+        if isinstance(e, requests.exceptions.Timeout):
+            return ArxivError(f"no answer within {timeout:g} s after {self.cfg.max_retries} "
+                              "retries", full)
+        return ArxivError(f"cannot reach arXiv ({_reason(e)})", full)
 
     def fetch(self, url: str, params: Optional[dict], parse: Callable[[bytes, str], T],
               *, allow_400: bool = False, retries: Optional[int] = None) -> T:

@@ -11,8 +11,16 @@ A normal run (no range given):
    `crawler.schedule`), queried by ``submittedDate`` with a margin before the window and
    deduplicated by the ids already seen. Up to `API_DAYS` consecutive days share one query
    (their windows are contiguous), each paper put on its day by its submission time: fewer
-   requests, while every query stays small (arXiv's advice against deep paging). A gap longer than `OAI_DAYS` listing days is fetched
-   through OAI-PMH instead (one harvest instead of a query per day).
+   requests, while every query stays small (arXiv's advice against deep paging). A gap longer
+   than `OAI_DAYS` listing days is fetched through OAI-PMH instead (one harvest instead of a
+   query per day).
+   A day is never passed over on one interface's word: when the export API keeps answering
+   "no results" for listing days (its known transient empty feed), OAI-PMH is asked for the
+   same days. If it has their papers, they are taken from it; if it agrees they are empty (a
+   holiday missing from `schedule.NO_LISTING_DAYS`), they are passed over with a warning; if
+   it cannot be asked, the run fails (exit 1) and the cursor stays, so the next run asks
+   again. (The RSS feed only ever serves today's listing, so for a missed day OAI-PMH is the
+   second interface; days the calendar knows have no listing are never asked for.)
 4. Today's feed comes last, so the batches are oldest first.
 
 A range (``start``/``end``, `opdlist crawl --from/--to`) fetches those listing days the same
@@ -30,7 +38,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from crawler import api, oai, rss, schedule
-from crawler.http import Client
+from crawler.http import ArxivError, Client
+from store.errors import RunFailed
 from store.paper import Paper
 
 log = logging.getLogger(__name__)
@@ -121,10 +130,7 @@ class Crawler:
         try:
             pages = list(api.results(self.client, self.cfg.api_url, search, expect_some=True))
         except api.NoResults as e:
-            # asked again and still nothing: an announcement arXiv skipped (a holiday not in
-            # schedule.NO_LISTING_DAYS), said out loud rather than passed over
-            log.warning("no papers for %s (a holiday?): %s", " ".join(map(str, days)), e.message)
-            pages = []
+            return self._second_opinion(days, e)
         for page in pages:
             _warn_skipped(page.skipped, self.cfg.api_url)
             for p in page.papers:
@@ -140,6 +146,28 @@ class Crawler:
                     day = next((d for d in days if d >= day), days[-1])
                 by_day[day].append(p)
         return [DayBatch(d, self.dedup.take(by_day[d], d), "api") for d in days]
+
+    def _second_opinion(self, days: list[dt.date], empty: api.NoResults) -> list[DayBatch]:
+        """The export API keeps saying `days` had no papers: ask OAI-PMH for the same days.
+        Its papers if it has some; empty days only where it agrees; RunFailed if it cannot
+        be asked (the cursor stays and the next run asks again)."""
+        span = " ".join(map(str, days))
+        log.warning("the export API answers no papers for %s; asking OAI-PMH", span)
+        try:
+            batches = self.oai_range(days)
+        except RunFailed as e:
+            raise ArxivError(f"the export API answers no papers for listing day(s) {span} and "
+                             f"OAI-PMH could not confirm it ({e}); the cursor stays, the next "
+                             "run asks again", empty.url) from None
+        empty_days = [b.day for b in batches if not b.papers]
+        if empty_days:
+            log.warning("no papers for %s: the export API and OAI-PMH agree (a holiday?)",
+                        " ".join(map(str, empty_days)))
+        got = [b for b in batches if b.papers]
+        if got:
+            log.info("took %d paper(s) of %s from OAI-PMH", sum(len(b.papers) for b in got),
+                     " ".join(str(b.day) for b in got))
+        return batches
 
     def oai_range(self, days: list[dt.date]) -> list[DayBatch]:
         first, last = days[0], days[-1]

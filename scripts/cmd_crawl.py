@@ -60,11 +60,12 @@ def register(sub) -> None:
                    help="the listing day the feed announces (default: the data's last)")
     f.add_argument("--fault", action="append", default=[], metavar="[rss|api|oai:]KIND[:N]",
                    help="answer the next N matching requests with a fault; KIND is one of "
-                        "429, 429date, 503, 500, hang, truncated, html, empty, zero, dup, holiday")
+                        "429, 429date, 503, 500, hang, truncated, html, empty, zero, dup, holiday, "
+                        "trickle, blackhole, badchars")
     f.add_argument("--retry-after", type=float, default=1.0, metavar="S",
                    help="Retry-After of the 429/503 faults (default 1)")
     f.add_argument("--hang", type=float, default=60.0, metavar="S",
-                   help="how long the hang fault stalls (default 60)")
+                   help="how long the hang fault stalls and the trickle fault lasts (default 60)")
     f.add_argument("--oai-page", type=int, default=1000, metavar="N",
                    help="records per OAI-PMH page (default 1000)")
     f.set_defaults(func=run_fake)
@@ -72,6 +73,7 @@ def register(sub) -> None:
 
 def run_crawl(args, cfg) -> int:
     from crawler import crawl
+    from crawler.http import run_deadline
     from store.files import write_papers
     from store.lock import RepoLock
     from store.state import PaperCache, read_cursor, write_cursor
@@ -91,7 +93,7 @@ def run_crawl(args, cfg) -> int:
         for line in result.plan:
             print(line)
         return 0
-    with RepoLock(cfg.lock_path, cfg.run_budget):
+    with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
         cache = PaperCache(cfg.cache_path)
         result = crawl(cfg, cursor=cursor, seen=set(cache.papers), start=args.start,
                        end=args.end, progress=progress, page_size=args.page_size)

@@ -49,6 +49,9 @@ def register(sub):
     e.add_argument("--online", action="store_true",
                    help="also replay day by day with a simulated maintainer, with and "
                         "without learning from the decisions")
+    e.add_argument("--fetch-abstracts", action="store_true",
+                   help="without --train: fetch the abstracts of listed papers missing from the "
+                        "paper cache from arXiv (default: never touch the network)")
     e.add_argument("--plot", default="evaluate.png", metavar="FILE",
                    help="where to write the precision-recall plot (default: evaluate.png)")
     e.add_argument("--worst", type=int, default=10, metavar="N",
@@ -79,8 +82,9 @@ def read_train(path: str):
     return pos, neg, bg, sections
 
 
-def training(args, cfg):
-    """(positives, negatives, background, sections, source) from --train or the repository."""
+def training(args, cfg, fetch: bool = True):
+    """(positives, negatives, background, sections, source) from --train or the repository;
+    `fetch`: abstracts of listed papers missing from the cache may be fetched from arXiv."""
     if args.train:
         pos, neg, bg, sections = read_train(args.train)
         return pos, neg, bg, sections, args.train
@@ -91,8 +95,12 @@ def training(args, cfg):
     from store.training import repo_training
     doc = listfile.load(cfg.readme_path, strict=False)
     cache = PaperCache(cfg.cache_path)
-    for path, text in fill_list_metadata(cfg, doc, cache, progress=sys.stderr.isatty()).items():
-        atomic_write(path, text)
+    if fetch:
+        for path, text in fill_list_metadata(cfg, doc, cache,
+                                             progress=sys.stderr.isatty()).items():
+            atomic_write(path, text)
+        if cache.dirty:
+            cache.save()
     pos, neg, sections = repo_training(cfg, doc=doc, cache=cache)
     if not pos:
         raise BadInput("the list has no papers to train on", file=str(cfg.readme_path))
@@ -200,7 +208,7 @@ def cmd_evaluate(args, cfg) -> int:
     if undated is not None:
         raise BadInput(f"paper {undated.id} has no 'date' (announcement day)", file=args.pool,
                        field="date")
-    pos, neg, bg, sections, source = training(args, cfg)
+    pos, neg, bg, sections, source = training(args, cfg, fetch=args.fetch_abstracts)
     _warn_titles_only(pos, source)
     train_keys = {p.key for p in pos + neg}
     pool = [p for p in pool if p.key not in train_keys]

@@ -4,6 +4,9 @@
 choice of candidates (`pick`) is a pure function of the scored papers and the maintainer's
 steering (include / exclude phrases, followed authors). The cursor is advanced last, so a run
 killed at any point is redone by the next one without losing or doubling a candidate.
+The whole run has one deadline (`run_budget`), shared by the crawl and the metadata look-ups;
+the crawl comes first, so a run that cannot reach arXiv fails with one line, and nothing is
+written until everything is fetched: a failed run (exit 1) leaves every state file as it was.
 """
 from __future__ import annotations
 
@@ -203,10 +206,10 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
     """One daily run; with `start`, a backfill: every listing day from `start` up to today
     that no run has proposed candidates for yet gets them too (see `_crawl_days`)."""
     from classifier import TrainingSet   # heavy: scikit-learn
-    from crawler.http import Client
+    from crawler.http import Client, run_deadline
 
     progress = sys.stderr.isatty() if progress is None else progress
-    with RepoLock(cfg.lock_path, cfg.run_budget):
+    with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
         repair(cfg)
         review = read_review(cfg.review_path)          # a broken review file: exit 2, no crawl
         decisions = read_decisions(cfg.decisions_path)
@@ -224,10 +227,11 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
                            line=e.line) from None
         cache = PaperCache(cfg.cache_path)
         with Client(cfg) as client:
-            memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
-            positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
+            # the crawl first: a run that cannot reach arXiv fails at once, with one line
             days, today, new_cursor, first_day = _crawl_days(cfg, span, start, cache, progress,
                                                              client)
+            memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
+        positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
         if not days:
             cache.save()
             for path, text in memo.items():

@@ -34,9 +34,10 @@ def _some(items: list[str], n: int = 5) -> str:
 
 def fill_list_metadata(cfg: Config, doc: ListDoc, cache: PaperCache, *,
                        progress: bool = False, client=None) -> dict:
-    """Fetch what the cache lacks of the listed arXiv papers and save the cache. Returns the
-    files still to write, ``{path: text}``: the not-on-arXiv memory when it changed, which
-    the caller writes with the run's other files (a failed run reports again)."""
+    """Fetch what the cache lacks of the listed arXiv papers into `cache`, in memory: the
+    caller saves it with the run's other files, so a run that fails later leaves the cache
+    file as it was. Returns the files still to write, ``{path: text}``: the not-on-arXiv
+    memory when it changed, which the caller writes likewise (a failed run reports again)."""
     path = cfg.state_path / NOT_ON_ARXIV
     reported = read_not_on_arxiv(path)
     before = dict(reported)
@@ -72,8 +73,7 @@ def fill_list_metadata(cfg: Config, doc: ListDoc, cache: PaperCache, *,
             if own:
                 client.close()
         if fetched is not None:
-            cache.add(fetched)
-            cache.save()
+            cache.add(fetched)       # saved by the caller with the run's other files
             if fetched:
                 log.info("fetched the metadata of %d listed paper(s) in %d request(s) into %s",
                          len(fetched), requests, _rel(cfg, cfg.cache_path))

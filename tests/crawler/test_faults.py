@@ -83,7 +83,9 @@ def test_persistent_fault_fails_cleanly_and_changes_nothing(fault, primed, opdli
 def test_arxiv_unreachable_is_one_line_exit_1(primed, opdlist):
     primed.stop()
     code, _, err = opdlist(primed, "crawl")
-    assert code == 1 and "cannot reach arXiv" in err and len(err.strip().splitlines()) == 1
+    host = primed.base.split("//")[1]
+    assert code == 1 and err == (f"opdlist crawl: cannot reach {host}: connection refused; "
+                                 'offline? see "Trying it offline" in README.md\n')
     assert cursor_of(opdlist.repo) == CURSOR.isoformat()
 
 
@@ -156,12 +158,54 @@ def test_interval_setting_is_read_from_the_environment(primed, opdlist):
     assert INTERVAL < 0.15
 
 
-def test_a_catch_up_day_that_stays_empty_is_reported_not_passed_over(serve, sample, tmp_path,
-                                                                     caplog):
-    fake = serve(sample, today=D(2025, 10, 8))
-    fake.add_fault("api:zero:10")
-    result = crawl(make_cfg(fake, tmp_path), cursor=D(2025, 10, 6))
-    assert [(b.day, len(b.papers) > 0) for b in result.days] == [
-        (D(2025, 10, 7), False), (D(2025, 10, 8), True)]
-    assert fake.count("api") == 4                        # asked, then asked again 3 times
-    assert any("no papers for 2025-10-07" in r.getMessage() for r in caplog.records)
+def test_a_persistently_empty_api_loses_no_day_oai_pmh_fills_it(primed, sample, opdlist,
+                                                                tmp_path):
+    """issue 11.1: the export API answers "no results" for the missed days on every try; the
+    days come from OAI-PMH instead of being passed over as holidays."""
+    primed.add_fault("api:zero:60")
+    out = tmp_path / "new.jsonl"
+    code, _, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 0, err
+    got = [r["id"] for r in read_jsonl(out)]
+    assert len(got) == len(set(got)) and set(got) == expected(sample)
+    assert primed.count("oai") >= 1 and cursor_of(opdlist.repo) == TODAY.isoformat()
+    assert_polite(primed)
+
+
+def test_a_persistently_empty_api_with_oai_pmh_down_fails_and_keeps_the_cursor(primed, opdlist,
+                                                                              tmp_path):
+    cache = opdlist.repo / "state" / "papers.jsonl.gz"
+    before = cache.read_bytes()
+    primed.add_fault("api:zero:60")
+    primed.add_fault("oai:503:60")
+    out = tmp_path / "new.jsonl"
+    code, _, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 1
+    assert "no papers for listing day(s) 2025-10-07 2025-10-08" in err and "OAI-PMH" in err
+    assert len(err.strip().splitlines()) == 1
+    assert cursor_of(opdlist.repo) == CURSOR.isoformat() and cache.read_bytes() == before
+    assert not out.exists()
+
+
+def test_a_day_both_interfaces_call_empty_is_passed_over_out_loud(primed, sample, opdlist,
+                                                                  tmp_path, caplog):
+    """A holiday the calendar does not know: the API and OAI-PMH agree the day is empty."""
+    primed.add_fault("api:zero:60")
+    primed.add_fault("oai:zero:60")
+    out = tmp_path / "new.jsonl"
+    code, _, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 0, err
+    assert {r["id"] for r in read_jsonl(out)} == ids_by_day(sample)[TODAY]
+    assert any("no papers for 2025-10-07 2025-10-08: the export API and OAI-PMH agree"
+               in r.getMessage() for r in caplog.records)
+    assert cursor_of(opdlist.repo) == TODAY.isoformat()
+
+
+def test_an_empty_id_list_answer_is_asked_again(serve, sample, tmp_path):
+    from crawler import fetch_metadata
+    fake = serve(sample, today=TODAY)
+    wanted = sorted(ids_by_day(sample)[TODAY])[:5]
+    fake.add_fault("api:zero:2")
+    got = fetch_metadata(make_cfg(fake, tmp_path), wanted)
+    assert [p.key for p in got] == wanted
+    assert fake.count("api") == 3
