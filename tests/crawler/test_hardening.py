@@ -19,7 +19,7 @@ from crawler import crawl, fetch_metadata
 from crawler.http import BudgetExceeded, run_deadline
 from crawler.rss import parse_rss
 from store.files import read_papers, write_papers
-from tests.conftest import ARXIV, ROOT, SEED_README
+from tests.conftest import ARXIV, ROOT, SEED_README, make_repo
 from tests.crawler.conftest import assert_polite, cursor_of, ids_by_day, make_cfg, read_jsonl
 
 D = dt.date
@@ -214,8 +214,7 @@ def test_a_refused_connection_is_one_line_on_stderr(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]                   # closed again: connections are refused
-    repo = tmp_path / "repo"
-    repo.mkdir()
+    repo = make_repo(tmp_path / "repo")
     env = {"OPDLIST_ARXIV_RSS_URL": f"http://127.0.0.1:{port}/rss/",
            "OPDLIST_ARXIV_API_URL": f"http://127.0.0.1:{port}/api/query",
            "OPDLIST_ARXIV_OAI_URL": f"http://127.0.0.1:{port}/oai",
