@@ -43,6 +43,8 @@ def run(cfg, doc, cache, caplog) -> tuple[dict, str]:
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="opdlist"):
         memo = fill_list_metadata(cfg, doc, cache)
+    if cache.dirty:             # the caller saves the cache with the run's other files
+        cache.save()
     for path, text in memo.items():
         atomic_write(path, text)
     return memo, caplog.text
