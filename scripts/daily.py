@@ -25,7 +25,7 @@ from store.errors import BadInput
 from store.files import atomic_write, crash_point, recover, write_together
 from store.lock import RepoLock
 from store.paper import KnownPapers, Paper
-from store.review import Candidate, default_venue, read_review
+from store.review import MAX_BYTES, Candidate, default_venue, read_review
 from scripts.metadata import fill_list_metadata
 from store.state import PaperCache, read_span, write_cursor
 from store.training import repo_training
@@ -270,13 +270,20 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
                 known.add(pk.paper.key, pk.paper.title)
             lines.append(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
                          f"{len(picks)} candidate(s)")
-        for line in lines:
-            out(line)
-
         review.append(added)
-        write_together({cfg.review_path: review.dump(), cfg.cache_path: cache.dumps(), **memo},
+        text = review.dump()
+        if len(text.encode("utf-8")) > MAX_BYTES:    # the next run could not read it back
+            raise BadInput(f"{len(added)} new candidate(s) would grow the review file to "
+                           f"{len(text.encode('utf-8')) / 2 ** 20:.1f} MB, over the "
+                           f"{MAX_BYTES // 2 ** 20} MB it may hold; decide and merge the "
+                           "candidates there first" + (", or backfill from a later day"
+                                                        if start else ""),
+                           file=str(cfg.review_path))
+        write_together({cfg.review_path: text, cfg.cache_path: cache.dumps(), **memo},
                        journal_path(cfg))
         cache.dirty = False
+        for line in lines:
+            out(line)
         crash_point("before-cursor")
         last = new_cursor or cursor
         if last is not None and (last != cursor or (span and first_day != span[0])):
