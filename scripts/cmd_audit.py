@@ -150,6 +150,9 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
         log.info("audit: %d listed paper(s) have no abstract in the paper cache and train on "
                  "their titles (a first 'opdlist daily' fetches them)", bare)
     background = [p for p in papers if not listed.has(p.key, p.title)]
+    log.info("audit: fitting the model on %d listed paper(s) outside the range, %d rejected "
+             "and %d background (a quarter takes about a minute) ...", len(train),
+             len(negatives), len(background))
     try:
         model = fit(TrainingSet(positives=train, negatives=negatives, background=background,
                                 sections=sections))
