@@ -283,13 +283,13 @@ def calibrate(dec_pos: np.ndarray, dec_neg: np.ndarray, prior: float = PRIOR) ->
 
 
 def section_columns(union) -> np.ndarray:
-    """Column weights of the section model: title view as heavy as the text, no authors or
-    categories (see classifier/sections.py)."""
+    """Column weights of the section model: the title view half as heavy as the text, no
+    authors or categories (see classifier/sections.py)."""
     scale = []
     weights_ = union.transformer_weights or {}
     for name, tr in union.transformer_list:
         n = len(tr.vocabulary_)
-        w = {"words": 1.0, "title": 1.0}.get(name, 0.0) / weights_.get(name, 1.0)
+        w = {"words": 1.0, "title": 0.5}.get(name, 0.0) / weights_.get(name, 1.0)
         scale.append(np.full(n, w))
     return np.concatenate(scale)
 

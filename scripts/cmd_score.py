@@ -24,7 +24,9 @@ def register(sub):
     p.add_argument("--input", required=True, metavar="POOL.jsonl",
                    help="papers to score (Paper JSONL, may be gzipped)")
     p.add_argument("--output", required=True, metavar="OUT.jsonl",
-                   help="one object per paper: id, score, section, section_confidence, why; "
+                   help="one object per paper: id, score, section, section_confidence, "
+                        "section_alternative (runner-up when unsure), why, like (closest "
+                        "listed paper); "
                         "best first")
     p.add_argument("--train", metavar="TRAIN.jsonl",
                    help="training papers replacing the list and decisions: a record with "
@@ -142,7 +144,10 @@ def cmd_score(args, cfg) -> int:
     write_jsonl(args.output, ({"id": scored[i].id, "score": round(scored[i].score, 6),
                                "section": scored[i].section,
                                "section_confidence": round(scored[i].section_confidence, 4),
-                               "why": scored[i].why} for i in order))
+                               "section_alternative": scored[i].section_alternative,
+                               "why": scored[i].why,
+                               "like": ({"id": scored[i].like[0], "title": scored[i].like[1]}
+                                        if scored[i].like else None)} for i in order))
     log.info("scored %d paper(s) into %s (trained on %d positive(s), %d rejected, %d background)",
              len(pool), args.output, model.info["positives"], model.info["negatives"],
              model.info["background"])
