@@ -41,7 +41,7 @@ VERSION = 3
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
-FOLDS = 5           # folds of the out-of-fold calibration
+FOLDS = 3           # folds of the out-of-fold calibration
 BG_CAP = 4000       # background papers per calibration fold (sampled, reweighted)
 SEED = 0
 SURE = 0.6          # a section suggestion below this confidence carries its runner-up
@@ -58,14 +58,17 @@ class TrainingSet:
     background: list = field(default_factory=list)   # unlabeled recent listings
     sections: list = field(default_factory=list)     # leaf sections, README order
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, roles: tuple = ("pos", "neg", "bg")) -> str:
         """Hash of everything fitting depends on (papers' text, authors, categories, roles,
-        sections, model version): equal fingerprints give equal models."""
+        sections, model version): equal fingerprints give equal models. `roles` limits it
+        to some of the papers: ("pos", "neg") is the labelled data (see `persist`)."""
         h = hashlib.sha256()
         h.update(json.dumps({"v": VERSION, "C": C, "hard": HARD_WEIGHT, "prior": PRIOR,
-                             "sections": list(self.sections)}).encode())
+                             "folds": FOLDS, "sections": list(self.sections)}).encode())
         for role, papers in (("pos", self.positives), ("neg", self.negatives),
                              ("bg", self.background)):
+            if role not in roles:
+                continue
             for p in papers:
                 h.update(json.dumps([role, p.id, p.title, p.abstract or "", list(p.authors or []),
                                      list(p.categories or []),
@@ -174,30 +177,26 @@ class Model:
         share = getattr(self, "contender_share", None)
         if share is None:
             share = np.zeros(X.shape[1])
-        C = X.multiply(coef[None, :]).tocsr()
+        pos = np.where(coef > 0, coef, 0.0)
+        # feature columns -> distinct terms (text and title views of a term add up)
+        T = sp.csr_matrix((np.ones(len(term_of_col)), (np.arange(len(term_of_col)),
+                                                       term_of_col)),
+                          shape=(len(term_of_col), len(terms)))
+        plain = sp.csr_matrix(X @ sp.diags(pos) @ T)
+        lift = sp.csr_matrix(X @ sp.diags(pos * (1 - share) ** 2) @ T)
         out = []
-        for i in range(C.shape[0]):
-            lo, hi = C.indptr[i], C.indptr[i + 1]
-            cols, c = C.indices[lo:hi], C.data[lo:hi]
-            keep = c > 0
-            if not keep.any():
-                out.append([])
-                continue
-            t = term_of_col[cols[keep]]
-            u, inv = np.unique(t, return_inverse=True)
-            plain = np.bincount(inv, weights=c[keep], minlength=len(u))
-            lift = np.bincount(inv, weights=c[keep] * (1 - share[cols[keep]]) ** 2,
-                               minlength=len(u))
-            row = []
-            for j in np.lexsort((u, -lift)):
-                if lift[j] <= 0 or len(row) >= most:
-                    break
-                row.append(terms[u[j]])
-            for j in np.lexsort((u, -plain)):
-                if len(row) >= least:
-                    break
-                if terms[u[j]] not in row:
-                    row.append(terms[u[j]])
+        for i in range(X.shape[0]):
+            lo, hi = lift.indptr[i], lift.indptr[i + 1]
+            cols, v = lift.indices[lo:hi], lift.data[lo:hi]
+            row = [terms[cols[j]] for j in np.lexsort((cols, -v))[:most] if v[j] > 0]
+            if len(row) < least:
+                lo, hi = plain.indptr[i], plain.indptr[i + 1]
+                cols, v = plain.indices[lo:hi], plain.data[lo:hi]
+                for j in np.lexsort((cols, -v)):
+                    if len(row) >= least or v[j] <= 0:
+                        break
+                    if terms[cols[j]] not in row:
+                        row.append(terms[cols[j]])
             out.append(row)
         return out
 
@@ -368,6 +367,8 @@ def _fit(ts: TrainingSet) -> Model:
             "positives_without_abstract": sum(1 for p in pos if not (p.abstract or "").strip()),
             "sections": list(ts.sections)}
     model = Model(pipeline, calibration, sections, ts.fingerprint(), info)
+    model.labelled_fingerprint = ts.fingerprint(("pos", "neg"))
+    model.background_keys = frozenset(getattr(p, "key", p.id) for p in bg)
     scale = sections.column_scale
     model.like_rows = SectionModel._rows(X[:len(pos)] @ sp.diags(scale))
     model.like_papers = [(p.id, p.title) for p in pos]

@@ -3,6 +3,14 @@
 `load_or_fit(ts, path)` reuses the model at `path` while the training set's fingerprint is
 unchanged and refits (and rewrites the file atomically) when it changes. A missing, corrupt or
 incompatible file is simply refitted: the model is rebuildable state.
+
+The background alone moving on does not force a refit: the daily job's background is the last
+ten days of listings, so it changes every day, while what the model learns comes from the
+labelled papers (the list, approvals, rejections). With `reuse_background` (what `daily`
+passes) a saved model is reused while the labelled data are unchanged and at least
+`OVERLAP` of today's background was in the background it was fitted on: a model fitted on
+days 1–10 scores day 11 like any new day. A decision, a new list entry or a background that has
+moved on by more than that (a week without a run) refits.
 """
 from __future__ import annotations
 
@@ -40,10 +48,25 @@ def load(path: Path | str) -> Model | None:
         return None
 
 
-def load_or_fit(ts: TrainingSet, path: Path | str) -> Model:
-    fp = ts.fingerprint()
+OVERLAP = 0.5
+
+
+def reusable(model: Model | None, ts: TrainingSet, reuse_background: bool) -> bool:
+    if model is None:
+        return False
+    if model.fingerprint == ts.fingerprint():
+        return True
+    if not reuse_background or getattr(model, "labelled_fingerprint", None) != \
+            ts.fingerprint(("pos", "neg")):
+        return False
+    keys = {getattr(p, "key", p.id) for p in ts.background}
+    old = getattr(model, "background_keys", frozenset())
+    return bool(keys) and len(keys & old) >= OVERLAP * len(keys)
+
+
+def load_or_fit(ts: TrainingSet, path: Path | str, reuse_background: bool = False) -> Model:
     model = load(path)
-    if model is not None and model.fingerprint == fp:
+    if reusable(model, ts, reuse_background):
         return model
     model = fit(ts)
     save(model, path)

@@ -189,16 +189,20 @@ def _prune(cache: PaperCache, keep: set[str], newest: str, days: int) -> None:
 
 
 def _fit(ts, path):
-    """The ranking model for `ts`: the saved one while the training data are unchanged, else
-    a new fit (10-20 s), said beforehand so the run is not silent meanwhile."""
-    from classifier import load_or_fit
-    from classifier.persist import load
+    """The ranking model for `ts`: the saved one while the labelled data are unchanged and
+    the background mostly the same (classifier.persist.reusable), else a new fit (1-3 s),
+    said beforehand so the run is not silent meanwhile."""
+    from classifier import fit
+    from classifier.persist import load, reusable, save
 
     saved = load(path)
-    if saved is None or saved.fingerprint != ts.fingerprint():
-        log.info("fitting the ranking model on %d listed, %d rejected and %d recent paper(s) "
-                 "(10-20 s) ...", len(ts.positives), len(ts.negatives), len(ts.background))
-    return load_or_fit(ts, path)
+    if reusable(saved, ts, reuse_background=True):
+        return saved
+    log.info("fitting the ranking model on %d listed, %d rejected and %d recent paper(s) ...",
+             len(ts.positives), len(ts.negatives), len(ts.background))
+    model = fit(ts)
+    save(model, path)
+    return model
 
 
 def run_daily(cfg: Config, *, progress: bool | None = None, out=print,

@@ -1,0 +1,118 @@
+"""Recommender v2 as the maintainer meets it: the OPD paper of a day above the generic KD
+papers, more positives never pushing a paper like them down, a strong day proposing more than
+five, a why that sets a paper apart, the closest listed paper, and an unsure section saying so."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from classifier import TrainingSet, fit
+from classifier.model import SURE
+from scripts.daily import pick
+from store.config import Config
+from store.paper import Paper
+from store.review import Candidate, ReviewFile, read_review
+
+from ..conftest import ARXIV
+from .conftest import VOLD
+
+TS = "Teacher–Student–Based OPD"
+
+
+@pytest.fixture(scope="module")
+def model(list_papers, sections, day):
+    return fit(TrainingSet(positives=list_papers, background=day, sections=sections))
+
+
+@pytest.fixture(scope="module")
+def scored(model, day):
+    return model.score(day)
+
+
+def _rank(scored, pid):
+    order = sorted(scored, key=lambda s: -s.score)
+    return next(i for i, s in enumerate(order) if s.id == pid)
+
+
+def test_on_policy_distillation_in_the_title_outranks_generic_kd_papers_of_its_day(day, scored):
+    vold = next(p for p in day if p.id == VOLD)
+    assert "on-policy distillation" in vold.title.lower()
+    kd = {p.id for p in day if "distillation" in p.text.lower()
+          and "on-policy" not in p.text.lower() and "on policy" not in p.text.lower()}
+    assert len(kd) >= 10
+    score = {s.id: s.score for s in scored}
+    assert all(score[VOLD] > score[k] for k in kd)
+
+
+@pytest.mark.parametrize("probe", [0, 1])
+def test_adding_positives_never_lowers_the_rank_of_a_paper_like_them(list_papers, sections,
+                                                                    day, scored, probe):
+    """The day's knowledge-distillation papers: approving the others (as the maintainer
+    would) never pushes the remaining one down the day's ranking."""
+    kd = [p for p in day if "knowledge distillation" in p.text.lower() and p.id != VOLD]
+    assert len(kd) >= 4
+    paper = kd[probe]
+    approved = [p for p in kd if p is not paper]
+    more = fit(TrainingSet(positives=list_papers + [replace(p, section=TS) for p in approved],
+                           background=day, sections=sections)).score(day)
+    rest = {p.id for p in approved}
+    before = [s for s in scored if s.id not in rest]
+    after = [s for s in more if s.id not in rest]
+    assert _rank(after, paper.id) <= _rank(before, paper.id), paper.title
+
+
+def test_a_day_with_many_strong_papers_proposes_more_than_five(list_papers, sections, day):
+    """Eighteen papers the later list filed (not in the training list) land on one day among
+    its 795 listings: with the default budget (every paper above min_score, a cap of 12) the
+    day proposes more than five, and a quiet day (the listings alone) only a few."""
+    listed = {p.key for p in list_papers}
+    strong = [Paper.from_dict({**json.loads(line), "date": day[0].date})
+              for line in (ARXIV / "later_sections.jsonl").read_text().splitlines()]
+    strong = [replace(p, section=None) for p in strong if p.key not in listed]
+    assert len(strong) >= 15
+    busy = day + strong
+    m = fit(TrainingSet(positives=list_papers, background=busy, sections=sections))
+    cfg = Config()
+    assert cfg.max_per_day >= 12
+    picks = pick(busy, m.score(busy), cfg)
+    assert len(picks) > 5
+    assert sum(p.paper.key in {s.key for s in strong} for p in picks) >= 5
+    quiet = pick(day, m.score(day), cfg)
+    assert len(quiet) < len(picks) and len(quiet) <= 5
+
+
+def test_why_names_what_sets_the_paper_apart_and_like_the_closest_listed_paper(scored):
+    vold = next(s for s in scored if s.id == VOLD)
+    assert "on-policy distillation" in vold.why[:3]
+    assert vold.like is not None
+    pid, title = vold.like
+    assert "on-policy distillation" in title.lower()
+
+
+def test_an_unsure_section_carries_its_runner_up(model, sections):
+    p = Paper(id="x9", title="Self-distillation of a student from a teacher model",
+              abstract="A teacher and a student; the model also distils into itself.")
+    s = model.score([p])[0]
+    if s.section_confidence < SURE:
+        assert s.section_alternative in sections and s.section_alternative != s.section
+    sure = [x for x in model.score([p]) if x.section_confidence >= SURE]
+    assert all(x.section_alternative is None for x in sure)
+    # over a day some suggestions are unsure and each of those names another section
+    unsure = [x for x in model.score([Paper(id=str(i), title=t) for i, t in enumerate(
+        ["On-policy self-distillation with a teacher", "Distillation for recommendation",
+         "Reverse KL student teacher self-training"])]) if x.section_confidence < SURE]
+    assert all(x.section_alternative and x.section_alternative != x.section for x in unsure)
+
+
+def test_like_and_section_alternative_survive_the_review_file(tmp_path):
+    path = tmp_path / "candidates.yaml"
+    review = ReviewFile(path, read_review(path).data, [])
+    review.append([Candidate(paper=Paper(id="2601.00001", title="A", authors=["X"]),
+                             score=0.5, section=TS, section_alternative="Application",
+                             like="Self-Distilled Reasoner (2601.18734)", why=["a"])])
+    path.write_text(review.dump())
+    c = read_review(path).candidates[0]
+    assert c.like == "Self-Distilled Reasoner (2601.18734)"
+    assert c.section_alternative == "Application"
