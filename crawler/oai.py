@@ -48,6 +48,7 @@ class OaiPage:
     records: list[OaiRecord] = field(default_factory=list)
     token: str = ""
     skipped: list[str] = field(default_factory=list)
+    total: Optional[int] = None          # completeListSize of the resumption token, if given
 
 
 def _text(el: Optional[ET.Element]) -> str:
@@ -150,6 +151,8 @@ def parse_oai(content: bytes, url: str = "") -> OaiPage:
             datestamp=stamp.date() if stamp else None, submitted=submitted))
     token = container.find(f"{OAI}resumptionToken")
     page.token = (token.text or "").strip() if token is not None else ""
+    if token is not None and (token.get("completeListSize") or "").isdigit():
+        page.total = int(token.get("completeListSize"))
     return page
 
 

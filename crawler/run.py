@@ -175,15 +175,22 @@ class Crawler:
         # datestamps are announcement days: the evening before each listing day
         pages = oai.list_records(self.client, self.cfg.oai_url, first - dt.timedelta(days=1),
                                  last - dt.timedelta(days=1), set_spec=self._oai_set())
-        if self.progress:
+        bar = None
+        if self.progress:      # records, out of the harvest's completeListSize once known
             from tqdm import tqdm
-            pages = tqdm(pages, desc="OAI-PMH", unit="page", leave=False)
+            bar = tqdm(desc="OAI-PMH", unit="record", leave=False)
         for page in pages:
+            if bar is not None:
+                if page.total and bar.total != page.total:
+                    bar.total = page.total
+                bar.update(len(page.records) + len(page.skipped))
             _warn_skipped(page.skipped, self.cfg.oai_url)
             for rec in page.records:
                 day = self._oai_day(rec, first, last)
                 if day is not None:
                     by_day.setdefault(day, []).append(rec.paper)
+        if bar is not None:
+            bar.close()
         return [DayBatch(d, self.dedup.take(by_day[d], d), "oai") for d in sorted(by_day)]
 
     def _oai_set(self) -> str:
