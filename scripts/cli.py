@@ -18,6 +18,7 @@ from pathlib import Path
 
 from store.config import load_config
 from store.errors import BadInput, Faults, OpdError
+import store.lock
 from store.lock import finish_interrupted
 
 COMMAND_MODULES = [
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         repo = Path(args.repo)
         if not repo.is_dir():
             raise BadInput("repository folder does not exist", file=str(repo))
+        store.lock.COMMAND = f"opdlist {args.command}"
         acts_on_repo = args.command not in NO_REPOSITORY
         if acts_on_repo:
             check_repository(repo)

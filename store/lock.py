@@ -22,6 +22,11 @@ from pathlib import Path
 from store.errors import LockHeld, RunFailed
 
 
+# What this process runs (`opdlist review`, `opdlist daily` ...), set by the command line and
+# written into the lock file, so that a refused run can say who holds the lock.
+COMMAND = ""
+
+
 class RepoLock:
     """``with RepoLock(path, budget): ...`` excludes concurrent runs on one repository.
 
@@ -88,7 +93,7 @@ class RepoLock:
 
     def _write_info(self) -> None:
         info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                           "started": time.time()}).encode()
+                           "started": time.time(), "command": COMMAND}).encode()
         try:
             os.ftruncate(self._fd, 0)
             os.pwrite(self._fd, info, 0)
@@ -103,7 +108,10 @@ class RepoLock:
             since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started))
         except (OSError, ValueError, KeyError, TypeError, OverflowError, AttributeError):
             return "owner unknown"
+        command = info.get("command")
         text = f"pid {pid} on {host} since {since}"
+        if isinstance(command, str) and command:
+            text = f"'{command[:80]}', {text}"
         if time.time() - started > self.budget:
             text += f"; it has run longer than its budget of {self.budget:.0f} s: if it hangs, " \
                     "stop that process"

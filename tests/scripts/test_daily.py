@@ -181,7 +181,8 @@ def test_a_second_daily_while_one_runs_exits_1_and_a_stale_lock_is_taken_over(re
     state = repo / "state"
     state.mkdir()
     holder = subprocess.Popen(      # another run: it holds the lock (an OS file lock)
-        [sys.executable, "-c", "import sys, time; from store.lock import RepoLock; "
+        [sys.executable, "-c", "import sys, time; import store.lock; from store.lock import RepoLock; "
+         "store.lock.COMMAND = 'opdlist review'; "
          "RepoLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
          str(state / ".lock")], stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -189,6 +190,7 @@ def test_a_second_daily_while_one_runs_exits_1_and_a_stale_lock_is_taken_over(re
         assert holder.stdout.readline().strip() == "held"
         r = daily(repo, fake, WEEK[0])
         assert r.returncode == 1 and "another run holds the lock" in r.stderr
+        assert "'opdlist review', pid" in r.stderr      # says who holds it
         assert not (repo / "review").exists() and cursor(repo) is None
     finally:
         holder.kill()
