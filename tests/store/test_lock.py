@@ -65,7 +65,7 @@ def test_a_held_lock_excludes_whatever_its_pid_file_says(tmp_path):
     json.dumps({"pid": 1, "host": "elsewhere", "started": 1e300}),
     "",                                    # a crash on a full disk leaves an empty file
     "\x00\x00\x00",
-])
+], ids=["pid-2**70", "pid-0", "pid-minus-1", "other-host", "empty", "nul-bytes"])
 def test_no_left_over_lock_content_blocks_or_crashes_a_run(tmp_path, content):
     path = tmp_path / "state" / ".lock"
     path.parent.mkdir()
