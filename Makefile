@@ -28,7 +28,7 @@ daily: $(STAMP)
 	$(VENV)/bin/opdlist daily
 
 test: $(TEST_STAMP)
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n auto
 
 merge: $(STAMP)
 	$(VENV)/bin/opdlist merge
