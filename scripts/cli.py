@@ -8,6 +8,7 @@ inside the handlers so `opdlist --help` and `opdlist lint` start fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import logging
 import re
@@ -68,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type of a `YYYY-MM-DD` option (--from, --to, --today)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def subcommand(sub, name: str, help: str, example: str, **kw) -> argparse.ArgumentParser:

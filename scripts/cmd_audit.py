@@ -24,7 +24,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
-from scripts.cli import subcommand
+from scripts.cli import iso_date, subcommand
 from store.errors import BadInput
 
 log = logging.getLogger("opdlist")
@@ -35,13 +35,6 @@ EXAMPLE = """opdlist audit --from 2025-10-01 --to 2025-12-31
   opdlist audit --from 2025-10-01 --to 2025-12-31 --input q4.jsonl.gz --top 3"""
 
 
-def _date(text: str) -> dt.date:
-    import argparse
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
-
 
 def register(sub) -> None:
     p = subcommand(
@@ -51,9 +44,9 @@ def register(sub) -> None:
         "each week. The range's papers come from a crawl of it (export API, or OAI-PMH for "
         "more than a few weeks; nothing is cached), or from --input",
         EXAMPLE)
-    p.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE",
+    p.add_argument("--from", dest="start", type=iso_date, required=True, metavar="DATE",
                    help="first listing day (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+    p.add_argument("--to", dest="end", type=iso_date, metavar="DATE",
                    help="last listing day (default: today's feed)")
     p.add_argument("--input", metavar="FILE",
                    help="the range's papers as Paper JSONL (gz or plain, each with its "
@@ -128,7 +121,6 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     cache = PaperCache(cfg.cache_path)
     positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
     in_range = {p.key for p in papers}
-    by_key = {p.key: p for p in papers}
     listed = KnownPapers()
     listed_section = {}
     for section, e in doc.entries():

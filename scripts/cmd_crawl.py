@@ -2,23 +2,15 @@
 on 127.0.0.1 in arXiv's shapes, for tests and demos)."""
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import logging
 import sys
 from pathlib import Path
 
-from scripts.cli import subcommand
+from scripts.cli import iso_date, subcommand
 from store.errors import BadInput
 
 log = logging.getLogger(__name__)
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def register(sub) -> None:
@@ -33,9 +25,9 @@ def register(sub) -> None:
     p.add_argument("--output", metavar="FILE",
                    help="also write the new papers as Paper JSONL (.gz: gzipped); written "
                         "whenever the run succeeds, even when empty")
-    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
                    help="backfill listing days from DATE (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+    p.add_argument("--to", dest="end", type=iso_date, metavar="DATE",
                    help="last listing day of the backfill (default: today's feed)")
     p.add_argument("--dry-run", action="store_true",
                    help="print what would be fetched; fetch and change nothing")
@@ -56,7 +48,7 @@ def register(sub) -> None:
                    help="Paper JSONL (gz or plain) to serve; repeat for several files")
     f.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     f.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-    f.add_argument("--today", type=_date, metavar="DATE",
+    f.add_argument("--today", type=iso_date, metavar="DATE",
                    help="the listing day the feed announces (default: the data's last)")
     f.add_argument("--fault", action="append", default=[], metavar="[rss|api|oai:]KIND[:N]",
                    help="answer the next N matching requests with a fault; KIND is one of "

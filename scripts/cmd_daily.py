@@ -1,7 +1,6 @@
 """`daily`, `merge`, `review` and `schedule`: the loop the maintainer lives with."""
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import difflib
@@ -13,7 +12,7 @@ import sys
 import textwrap
 import time
 
-from scripts.cli import subcommand
+from scripts.cli import iso_date, subcommand
 from scripts.daily import journal_path, repair, run_daily
 from store import listfile
 from store.decisions import read_decisions
@@ -25,12 +24,6 @@ from store.review import read_review
 
 log = logging.getLogger("opdlist")
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 # ---- daily -----------------------------------------------------------------------------------
@@ -313,7 +306,7 @@ def register(sub) -> None:
                    "for longer), then continue from today",
                    "OPDLIST_ARXIV_RSS_URL=http://127.0.0.1:8080/rss/ opdlist daily\n"
                    "  opdlist daily --from 2025-10-01    what did the list miss since October?")
-    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+    p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
                    help="backfill from this listing day (YYYY-MM-DD); running it again adds "
                         "nothing, and the cursor ends at today either way")
     p.set_defaults(func=cmd_daily)

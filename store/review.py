@@ -43,7 +43,6 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
 from store.errors import BadInput
 from store.paper import Paper, arxiv_id, id_month
-from store.readme import VENUE
 
 HEADER = """\
 # Candidates for the On-Policy Distillation list, written by `opdlist daily`.
