@@ -1,6 +1,11 @@
 """Benchmark of the classifier: time and peak memory of fit + score, for one announcement day
 (the day of window A closest to 450 papers) and for the whole of window A (28k papers),
-beside the arxiv-sanity-lite reference (TF-IDF + LinearSVC) on the same data in the same run.
+beside the arxiv-sanity-lite reference (TF-IDF + LinearSVC) on the same data in the same run;
+and the classifier's share of a daily run as `opdlist daily` does it, in CPU seconds of a
+fresh process including its imports: a 200-entry list (the list's papers and window B's
+positives, repeated), 10 days of window B as the cache's background and the next day of about
+450 papers; once fitting the model ("daily, refit": a day after a decision) and once reusing the
+saved one ("daily, reused": no decision since, `classifier.persist.reusable`).
 
 Each measurement runs in a fresh Python process so its peak resident memory (ru_maxrss) is
 its own; the process first loads the data and warms up the libraries, and the figures are
@@ -30,7 +35,60 @@ def _rss_mib() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _daily(which: str, shared: Path, repeat: int) -> dict:
+    import json
+    import tempfile
+    t0 = time.process_time()
+    from classifier import TrainingSet, fit
+    from classifier.persist import load, reusable, save
+    from scripts.daily import pick
+    from store.config import Config
+    t_import = time.process_time() - t0
+    from dataclasses import replace
+    from store.files import read_papers
+    arxiv = shared / "arxiv"
+    lst = read_papers(arxiv / "list_papers.jsonl")
+    wb = read_papers(arxiv / "windowB.jsonl.gz")
+    pids = {json.loads(x)["id"] for x in (arxiv / "windowB_labels.jsonl").read_text()
+            .splitlines() if json.loads(x)["positive"]}
+    pos = lst + [replace(p, section=lst[0].section) for p in wb if p.key in pids]
+    pos = [replace(p, id=f"{p.id}{'' if i < len(pos) else f'x{i}'}")
+           for i, p in enumerate((pos * 5)[:200])]
+    days = sorted({p.date for p in wb})
+    sizes = {d: sum(1 for p in wb if p.date == d) for d in days[10:]}
+    day = min(sizes, key=lambda d: abs(sizes[d] - 450))
+    i = days.index(day)
+    cache = [p for p in wb if p.date in days[i - 10:i] and p.key not in pids]
+    today = [p for p in wb if p.date == day]
+    sections = list(dict.fromkeys(p.section for p in lst))
+    cfg = Config()
+    from classifier.budget import recent           # what daily fits on: the newest days
+    ts = TrainingSet(positives=pos, background=recent(cache + today), sections=sections)
+    path = Path(tempfile.mkdtemp()) / "model.joblib"
+    yesterday = TrainingSet(positives=pos, background=recent(
+        [p for p in wb if p.date in days[i - 11:i]]), sections=sections)
+    save(fit(yesterday), path)
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        if which == "refit":
+            model = fit(ts)
+            save(model, path)
+        else:
+            model = load(path)
+            assert reusable(model, ts, reuse_background=True)
+        picks = pick(today, model.score(today), cfg)
+        times.append(time.process_time() - t)
+    med = sorted(times)[len(times) // 2]
+    return {"ranker": "opdlist", "scope": f"daily, {which}", "papers": len(today),
+            "list": len(pos), "cache": len(cache), "background": len(ts.background), "imports s": round(t_import, 2),
+            "seconds (median)": med, "seconds (min)": min(times),
+            "CPU s incl. imports": round(t_import + med, 2), "candidates": len(picks)}
+
+
 def _child(which: str, scope: str, shared: Path, repeat: int) -> dict:
+    if scope == "daily":
+        return _daily(which, shared, repeat)
     from store.files import read_papers
     lst = read_papers(shared / "arxiv" / "list_papers.jsonl")
     window = read_papers(shared / "arxiv" / "windowA.jsonl.gz", unique=True)
@@ -88,6 +146,12 @@ def main() -> int:
         return 0
     import pandas as pd
     rows = []
+    for which in ("refit", "reused"):
+        out = subprocess.run([sys.executable, __file__, "--shared", str(shared), "--repeat",
+                              str(args.repeat), "--child", which, "daily"],
+                             capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(rows[-1], file=sys.stderr, flush=True)
     for scope, repeat in (("day", max(args.repeat, 5)), ("window", args.repeat)):
         for which in ("opdlist", "arxiv-sanity-lite"):
             out = subprocess.run([sys.executable, __file__, "--shared", str(shared), "--repeat",

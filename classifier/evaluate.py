@@ -130,15 +130,7 @@ def sanity_scores(positives: Sequence, pool: Sequence) -> np.ndarray:
     return clf.decision_function(X[len(positives):])
 
 
-# ---- the budget of a day ---------------------------------------------------------------
-def proposed(scores: Sequence[float], min_score: float, max_per_day: int,
-             forced: int = 0) -> list[int]:
-    """The budget rule of `opdlist daily` and of the online replay: indices of the day's
-    papers to propose, best first (ties in input order): every one with a calibrated score
-    of at least `min_score`, at most `max_per_day` (a safety cap) minus the `forced`
-    candidates the maintainer's steering already put in."""
-    best = order(np.asarray(scores, dtype=float)) if len(scores) else []
-    return [int(i) for i in best if scores[i] >= min_score][:max(0, max_per_day - forced)]
+from classifier.budget import proposed  # noqa: E402  (the rule of daily, re-exported)
 
 
 # ---- online replay ---------------------------------------------------------------------
@@ -153,9 +145,20 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
     (score >= `min_score`, at most `per_day`: the rule of `opdlist daily`) go to a
     simulated maintainer who approves the labelled positives (into the
     section the model proposed) and rejects the rest. Returns found/total positives,
-    candidates reviewed and per-day rows."""
+    candidates reviewed and per-day rows.
+
+    The papers are vectorised once (one feature union fitted on the training papers and the
+    whole pool, as `opdlist score` does with its pool) and each day's model is fitted on
+    their rows: the vocabulary and idf see the window's text, never its labels, and a
+    quarter replays in about a minute instead of refitting 63 vectorisers."""
     if fit is None:
-        from classifier.model import fit
+        from classifier.model import Vectors
+        from classifier.model import fit as fit_on
+        vectors = Vectors(list(ts.positives) + list(ts.negatives) + list(ts.background)
+                          + list(pool), len(ts.positives))
+
+        def fit(ts):
+            return fit_on(ts, vectors)
     by_day: dict[str, list] = {}
     for p in pool:
         by_day.setdefault(p.date, []).append(p)

@@ -179,9 +179,11 @@ class Model:
             share = np.zeros(X.shape[1])
         pos = np.where(coef > 0, coef, 0.0)
         # feature columns -> distinct terms (text and title views of a term add up)
-        T = sp.csr_matrix((np.ones(len(term_of_col)), (np.arange(len(term_of_col)),
-                                                       term_of_col)),
-                          shape=(len(term_of_col), len(terms)))
+        T = getattr(self, "_term_matrix", None)
+        if T is None:
+            T = self._term_matrix = sp.csr_matrix(
+                (np.ones(len(term_of_col)), (np.arange(len(term_of_col)), term_of_col)),
+                shape=(len(term_of_col), len(terms)))
         plain = sp.csr_matrix(X @ sp.diags(pos) @ T)
         lift = sp.csr_matrix(X @ sp.diags(pos * (1 - share) ** 2) @ T)
         out = []
@@ -224,7 +226,7 @@ class Model:
 
     def __getstate__(self):
         d = dict(self.__dict__)
-        for k in ("_name_cache", "_rows", "_docs", "_X", "_term_cache"):
+        for k in ("_name_cache", "_rows", "_docs", "_X", "_term_cache", "_term_matrix"):
             d.pop(k, None)
         return d
 
@@ -327,28 +329,55 @@ def _out_of_fold(X, n_pos: int, n_neg: int, n_bg: int) -> tuple[np.ndarray, np.n
     return oof[:n_pos], oof[n_pos:]
 
 
-def fit(ts: TrainingSet) -> Model:
-    """Fit the relevance model, its calibration and the section model on `ts`.
+class Vectors:
+    """A fitted feature union and the rows it gave, by paper key: lets a replay of many
+    days fit each day's model without vectorising the same papers again (see
+    `classifier.evaluate.replay`). The daily job never uses it: it fits its own union."""
+
+    def __init__(self, papers: Sequence, n_positive: int = 0):
+        papers = list(papers)
+        self.union = make_union(papers, n_positive)
+        X = sp.csr_matrix(self.union.fit_transform(papers), dtype=np.float64)
+        self.X = X
+        self.row = {getattr(p, "key", p.id): i for i, p in enumerate(papers)}
+
+    def rows(self, papers: Sequence):
+        missing = list({getattr(p, "key", p.id): p for p in papers
+                        if getattr(p, "key", p.id) not in self.row}.values())
+        if missing:
+            extra = sp.csr_matrix(self.union.transform(missing), dtype=np.float64)
+            for i, p in enumerate(missing):
+                self.row[getattr(p, "key", p.id)] = self.X.shape[0] + i
+            self.X = sp.vstack([self.X, extra], format="csr")
+        return self.X[[self.row[getattr(p, "key", p.id)] for p in papers]]
+
+
+def fit(ts: TrainingSet, vectors: Optional[Vectors] = None) -> Model:
+    """Fit the relevance model, its calibration and the section model on `ts` (with
+    `vectors`, on the rows of an already fitted feature union).
 
     BLAS runs single-threaded here: the solver's vectors are small, and threads handing
     them around cost more than they save (a day fits 3x faster; the window no slower)."""
     with threadpool_limits(1):
-        return _fit(ts)
+        return _fit(ts, vectors)
 
 
-def _fit(ts: TrainingSet) -> Model:
+def _fit(ts: TrainingSet, vectors: Optional[Vectors] = None) -> Model:
     pos, neg, bg = _split(ts)
     if not pos:
         raise TrainingError("no positives to learn from (no paper with a section or label 1)")
     if not neg and not bg:
         raise TrainingError("no negatives and no background to contrast the positives with")
     docs = pos + neg + bg
-    union = make_union(docs, len(pos))
-    try:
-        X = union.fit_transform(docs)
-    except ValueError as e:  # e.g. only stop words
-        raise TrainingError(f"no usable text in the training papers ({e})") from None
-    X = sp.csr_matrix(X, dtype=np.float64)
+    if vectors is not None:
+        union, X = vectors.union, vectors.rows(docs)
+    else:
+        union = make_union(docs, len(pos))
+        try:
+            X = union.fit_transform(docs)
+        except ValueError as e:  # e.g. only stop words
+            raise TrainingError(f"no usable text in the training papers ({e})") from None
+        X = sp.csr_matrix(X, dtype=np.float64)
     y = np.r_[np.ones(len(pos)), np.zeros(len(neg) + len(bg))]
     w = weights(len(pos), len(neg), len(bg))
     clf = _linear(X, y, w)

@@ -69,7 +69,7 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
     with a calibrated score of at least `min_score` is proposed, best first, up to the
     safety cap `max_per_day` (forced ones count): `classifier.evaluate.proposed`, the rule
     the online replay of `opdlist evaluate` applies too."""
-    from classifier.evaluate import proposed
+    from classifier.budget import proposed
     include = [_fold(p) for p in cfg.include_phrases]
     exclude = [_fold(p) for p in cfg.exclude_phrases]
     follow = {_fold(a) for a in cfg.follow_authors}
@@ -188,6 +188,11 @@ def _prune(cache: PaperCache, keep: set[str], newest: str, days: int) -> None:
         cache.dirty = True
 
 
+def recent(papers):
+    from classifier.budget import recent as newest_days
+    return newest_days(papers)
+
+
 def _fit(ts, path):
     """The ranking model for `ts`: the saved one while the labelled data are unchanged and
     the background mostly the same (classifier.persist.reusable), else a new fit (1-3 s),
@@ -255,6 +260,7 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         cache.add(new_papers)
         _prune(cache, known.keys, newest, cfg.cache_days)
         background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
+        background = recent(background)                # newest days, ~3,000 papers
         unseen = any(not known.has(p.key, p.title) for p in new_papers)
         model = _fit(TrainingSet(positives=positives, negatives=negatives,
                                  background=background, sections=sections),
