@@ -116,3 +116,24 @@ def test_like_and_section_alternative_survive_the_review_file(tmp_path):
     c = read_review(path).candidates[0]
     assert c.like == "Self-Distilled Reasoner (2601.18734)"
     assert c.section_alternative == "Application"
+
+
+def test_sections_at_the_lists_real_size_do_not_collapse_onto_the_biggest():
+    """The later list's 34 papers in its 6 nested leaf sections, 10-fold cross-validation as
+    `opdlist score --train` does it (the fold's papers are the pool): at least half right,
+    against 7/34 for the folds' biggest section, and at least four sections proposed."""
+    from sklearn.model_selection import KFold
+    papers = [Paper.from_dict(json.loads(line))
+              for line in (ARXIV / "later_sections.jsonl").read_text().splitlines()]
+    pred = {}
+    for tr, te in KFold(10, shuffle=True, random_state=0).split(papers):
+        train = [papers[i] for i in tr]
+        test = [replace(papers[i], section=None) for i in te]
+        secs = list(dict.fromkeys(p.section for p in train))
+        m = fit(TrainingSet(positives=train, background=test, sections=secs))
+        pred.update({s.id: s for s in m.score(test)})
+    right = sum(pred[p.id].section == p.section for p in papers)
+    assert right >= 17
+    assert len({s.section for s in pred.values()}) >= 4
+    assert all(" / " in s.section or s.section in {p.section for p in papers}
+               for s in pred.values())
