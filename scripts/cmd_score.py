@@ -46,8 +46,9 @@ def register(sub):
     e.add_argument("--train", metavar="TRAIN.jsonl",
                    help="training papers (default: the list in README.md and the decisions)")
     e.add_argument("--per-day", type=int, default=None, metavar="K",
-                   help="budget per day of the online replay and marker on the plot "
-                        "(default: max_per_day of the configuration)")
+                   help="safety cap per day of the online replay (which proposes every "
+                        "paper with score >= min_score, as daily does) and marker on the "
+                        "plot (default: max_per_day of the configuration)")
     e.add_argument("--online", action="store_true",
                    help="also replay day by day with a simulated maintainer, with and "
                         "without learning from the decisions")
@@ -267,7 +268,9 @@ def cmd_evaluate(args, cfg) -> int:
     print(f"\nprecision-recall plot: {args.plot}")
 
     if args.online:
-        print(f"\nonline replay, top {k} of each day with score >= {cfg.min_score}:")
+        print(f"\nonline replay, the rule of opdlist daily: every paper of a day with score >= "
+              f"{cfg.min_score} (min_score), best first, at most {k} (--per-day, default "
+              f"max_per_day):")
         ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections)
         pids = {p.key for p, lab in zip(pool, y) if lab}
         rows = []

@@ -47,8 +47,8 @@ class Config:
     run_budget: float = 3600.0
     schedule: str = "30 6 * * 1-5"
     timezone: str = "UTC"
-    max_per_day: int = 12           # safety cap: a day proposes every paper with score >= min_score
-    min_score: float = 0.02
+    max_per_day: int = 20           # safety cap: a day proposes every paper with score >= min_score
+    min_score: float = 0.005
     include_phrases: list[str] = field(default_factory=list)
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)

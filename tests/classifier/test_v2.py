@@ -66,7 +66,7 @@ def test_adding_positives_never_lowers_the_rank_of_a_paper_like_them(list_papers
 def test_a_day_with_many_strong_papers_proposes_more_than_five(list_papers, sections, day):
     """Eighteen papers the later list filed (not in the training list) land on one day among
     its 795 listings: with the default budget (every paper above min_score, a cap of 12) the
-    day proposes more than five, and a quiet day (the listings alone) only a few."""
+    day proposes more than five, and more than the same day without them."""
     listed = {p.key for p in list_papers}
     strong = [Paper.from_dict({**json.loads(line), "date": day[0].date})
               for line in (ARXIV / "later_sections.jsonl").read_text().splitlines()]
@@ -80,7 +80,7 @@ def test_a_day_with_many_strong_papers_proposes_more_than_five(list_papers, sect
     assert len(picks) > 5
     assert sum(p.paper.key in {s.key for s in strong} for p in picks) >= 5
     quiet = pick(day, m.score(day), cfg)
-    assert len(quiet) < len(picks) and len(quiet) <= 5
+    assert len(quiet) < len(picks)
 
 
 def test_why_names_what_sets_the_paper_apart_and_like_the_closest_listed_paper(scored):

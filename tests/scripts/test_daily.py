@@ -91,7 +91,8 @@ def test_a_week_of_daily_runs_review_and_merge(repo, fake):
     assert r.returncode == 0, r.stderr
     assert cursor(repo) == "2025-10-27"
     first = candidates(repo)
-    assert len(first) <= 5, "at most max_per_day candidates a day"
+    from store.config import load_config
+    assert len(first) <= load_config(repo).max_per_day, "at most max_per_day candidates a day"
     assert {c.announced for c in first} <= {"2025-10-27"}
     assert "day(s) handled" in r.stdout and "candidate(s) added" in r.stdout
     # the list's own papers were fetched once through id_list and cached for training
