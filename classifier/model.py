@@ -163,14 +163,15 @@ class Model:
         of its batch (a day's listings, or the scored file).
 
         A term's contribution is value × weight. The typical contenders are the
-        best-ranked papers of the training background (the top 2 %, at least 20; fixed at
+        best-ranked papers of the training background (the top 0.5 %, at least 20; fixed at
         fit time): the knowledge-distillation and RL papers of the recent listings. A term's
-        lift is its contribution times (1 - the share of contenders that have it)²: terms
-        every such paper shares ("distillation", "teacher", "student") fall away and what is
-        left is what sets this one apart ("on-policy distillation", "reverse kl", a
-        followed author). Terms are ranked by lift; the same term from the text and the
-        title views counts once; when fewer than three terms lift the paper, the largest
-        plain contributions fill up to three."""
+        lift is its contribution times (1 - the share of contenders that have it)², and a
+        term more than half of them have does not lift at all: terms every such paper shares
+        ("distillation", "teacher", "student") fall away and what is left is what sets this
+        one apart ("on-policy distillation", "reverse kl", a followed author). Terms are
+        ranked by lift; the same term from the text and the title views counts once; when
+        fewer than three terms lift the paper, the largest plain contributions fill up to
+        three."""
         coef = self.pipeline.named_steps["clf"].coef_.ravel()
         terms, term_of_col = self._terms()
         X = sp.csr_matrix(X)
@@ -185,12 +186,20 @@ class Model:
                 (np.ones(len(term_of_col)), (np.arange(len(term_of_col)), term_of_col)),
                 shape=(len(term_of_col), len(terms)))
         plain = sp.csr_matrix(X @ sp.diags(pos) @ T)
+        term_share = np.zeros(len(terms))
+        np.maximum.at(term_share, term_of_col, share)
         lift = sp.csr_matrix(X @ sp.diags(pos * (1 - share) ** 2) @ T)
         out = []
         for i in range(X.shape[0]):
             lo, hi = lift.indptr[i], lift.indptr[i + 1]
             cols, v = lift.indices[lo:hi], lift.data[lo:hi]
-            row = [terms[cols[j]] for j in np.lexsort((cols, -v))[:most] if v[j] > 0]
+            # a term most contenders share (factor below 1/4: share above one half) does not
+            # set this paper apart; it may only fill up to `least`
+            lifting = [j for j in np.lexsort((cols, -v))
+                       if v[j] > 0 and term_share[cols[j]] <= 0.5]
+            # below a tenth of the strongest lift, a term adds nothing once three are kept
+            row = [terms[cols[j]] for n, j in enumerate(lifting[:most])
+                   if n < least or v[j] >= 0.1 * v[lifting[0]]]
             if len(row) < least:
                 lo, hi = plain.indptr[i], plain.indptr[i + 1]
                 cols, v = plain.indices[lo:hi], plain.data[lo:hi]
@@ -295,7 +304,7 @@ def section_columns(union) -> np.ndarray:
     return np.concatenate(scale)
 
 
-def contender_share(Xb, clf, frac: float = 0.02, least: int = 20) -> np.ndarray:
+def contender_share(Xb, clf, frac: float = 0.005, least: int = 20) -> np.ndarray:
     """Per feature column: the share of the best-ranked background papers (the typical
     contenders of a day) that have it; see `Model.why`."""
     k = min(Xb.shape[0], max(least, int(np.ceil(frac * Xb.shape[0]))))
