@@ -138,7 +138,7 @@ RECENT_DAYS = 5
 
 
 def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: float,
-           learn: bool, recent_days: int = RECENT_DAYS, fit=None) -> dict:
+           learn: bool, recent_days: int = RECENT_DAYS, fit=None, vectors=None) -> dict:
     """The daily job replayed day by day. Each day the day's papers are scored by a model
     trained on `ts` (plus, when `learn`, every decision so far) with the listings of the
     last `recent_days` days up to this one as background; the papers `proposed` picks
@@ -154,8 +154,9 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
     if fit is None:
         from classifier.model import Vectors
         from classifier.model import fit as fit_on
-        vectors = Vectors(list(ts.positives) + list(ts.negatives) + list(ts.background)
-                          + list(pool), len(ts.positives))
+        if vectors is None:   # several replays of one window may share one (`vectors`)
+            vectors = Vectors(list(ts.positives) + list(ts.negatives) + list(ts.background)
+                              + list(pool), len(ts.positives))
 
         def fit(ts):
             return fit_on(ts, vectors)

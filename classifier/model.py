@@ -350,6 +350,16 @@ class Vectors:
         self.X = X
         self.row = {getattr(p, "key", p.id): i for i, p in enumerate(papers)}
 
+    @classmethod
+    def of(cls, model: "Model") -> "Vectors":
+        """The union and training rows of a freshly fitted `model` (not one loaded from
+        disk: those rows are not persisted)."""
+        v = cls.__new__(cls)
+        v.union = model.pipeline.named_steps["features"]
+        v.X = model._X
+        v.row = {getattr(p, "key", p.id): i for i, p in enumerate(model._docs)}
+        return v
+
     def rows(self, papers: Sequence):
         missing = list({getattr(p, "key", p.id): p for p in papers
                         if getattr(p, "key", p.id) not in self.row}.values())

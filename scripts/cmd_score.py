@@ -273,15 +273,19 @@ def cmd_evaluate(args, cfg) -> int:
               f"max_per_day):")
         ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections)
         pids = {p.key for p, lab in zip(pool, y) if lab}
+        from classifier.model import Vectors
+        t0 = time.perf_counter()
+        vectors = Vectors.of(model)   # the pool vectorised above, shared by both replays
         rows = []
         for learn in (True, False):
-            t0 = time.perf_counter()
-            r = ev.replay(ts, pool, pids, per_day=k, min_score=cfg.min_score, learn=learn)
+            r = ev.replay(ts, pool, pids, per_day=k, min_score=cfg.min_score, learn=learn,
+                          vectors=vectors)
             rows.append({"replay": "learning from decisions" if learn else "without learning",
                          "found": r["found"], "positives": r["positives"],
                          "recall": r["recall"], "reviewed": r["reviewed"],
                          "reviewed/day": r["reviewed"] / n_days,
                          "seconds": time.perf_counter() - t0})
+            t0 = time.perf_counter()
         with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
             print(pd.DataFrame(rows).to_string(index=False))
     return 0
