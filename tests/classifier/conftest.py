@@ -59,3 +59,15 @@ def day_file(tmp_path, day):
     path = tmp_path / "day.jsonl"
     write_papers(path, day)
     return path
+
+
+@pytest.fixture(scope="session")
+def model(list_papers, sections, day):
+    """The model of the list's papers with one real day of window A as background."""
+    from classifier import TrainingSet, fit
+    return fit(TrainingSet(positives=list_papers, background=day, sections=sections))
+
+
+@pytest.fixture(scope="session")
+def scored(model, day):
+    return model.score(day)

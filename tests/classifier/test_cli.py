@@ -1,16 +1,14 @@
 """`opdlist score` and `opdlist evaluate` as a user runs them, including every bad input."""
 from __future__ import annotations
 
-import gzip
 import json
-import shutil
 
 import pytest
 
-from store.files import read_papers, write_papers
+from store.files import write_papers
 
 from ..conftest import ARXIV, needs_shared, run_cli
-from .conftest import VOLD, VOLD_DAY
+from .conftest import VOLD
 
 pytestmark = needs_shared
 LIST = str(ARXIV / "list_papers.jsonl")

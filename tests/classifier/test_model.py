@@ -2,7 +2,6 @@
 the maintainer's decisions, and is reused from disk until its training data changes."""
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 import numpy as np
@@ -16,16 +15,6 @@ from .conftest import VOLD
 
 SELF = "On-Policy Self-Distillation"
 TS = "Teacher–Student–Based OPD"
-
-
-@pytest.fixture(scope="module")
-def model(list_papers, sections, day):
-    return fit(TrainingSet(positives=list_papers, background=day, sections=sections))
-
-
-@pytest.fixture(scope="module")
-def scored(model, day):
-    return model.score(day)
 
 
 def test_the_opd_paper_of_the_day_comes_first(scored, day):

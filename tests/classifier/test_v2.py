@@ -21,16 +21,6 @@ from .conftest import VOLD
 TS = "Teacher–Student–Based OPD"
 
 
-@pytest.fixture(scope="module")
-def model(list_papers, sections, day):
-    return fit(TrainingSet(positives=list_papers, background=day, sections=sections))
-
-
-@pytest.fixture(scope="module")
-def scored(model, day):
-    return model.score(day)
-
-
 def _rank(scored, pid):
     order = sorted(scored, key=lambda s: -s.score)
     return next(i for i, s in enumerate(order) if s.id == pid)

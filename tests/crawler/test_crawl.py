@@ -4,7 +4,6 @@ cursor, `--output`, and the interface `opdlist daily` calls."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from crawler import CrawlResult, DayBatch, crawl, fetch_metadata
 from tests.crawler.conftest import (assert_polite, cursor_of, ids_by_day, make_cfg,

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,7 @@ from crawler.http import BudgetExceeded, run_deadline
 from crawler.rss import parse_rss
 from store.files import read_papers, write_papers
 from tests.conftest import ARXIV, ROOT, SEED_README, make_repo
-from tests.crawler.conftest import assert_polite, cursor_of, ids_by_day, make_cfg, read_jsonl
+from tests.crawler.conftest import assert_polite, ids_by_day, make_cfg
 
 D = dt.date
 TODAY = D(2025, 10, 9)

@@ -1,5 +1,4 @@
 """Configuration, the repository lock, the cursor and atomic writes."""
-import os
 import subprocess
 import sys
 
