@@ -67,7 +67,7 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
     followed, is always a candidate (steering wins over the exclude list and the daily
     budget). Otherwise a paper with an exclude phrase is dropped, and of the rest every one
     with a calibrated score of at least `min_score` is proposed, best first, up to the
-    safety cap `max_per_day` (forced ones count): `classifier.evaluate.proposed`, the rule
+    safety cap `max_per_day` (forced ones count): `classifier.budget.proposed`, the rule
     the online replay of `opdlist evaluate` applies too."""
     from classifier.budget import proposed
     include = [_fold(p) for p in cfg.include_phrases]
