@@ -97,10 +97,7 @@ def range_papers(args, cfg):
         return [p for p in papers if lo <= p.date <= hi]
     from crawler import crawl
     progress = sys.stderr.isatty()
-    if args.end is not None:
-        result = crawl(cfg, seen=(), start=args.start, end=args.end, progress=progress)
-    else:
-        result = crawl(cfg, seen=(), start=args.start, progress=progress)
+    result = crawl(cfg, seen=(), start=args.start, end=args.end, progress=progress)
     log.info("audit: %d paper(s) of %d listing day(s) from arXiv in %d request(s)",
              len(result.papers), len(result.days), result.requests)
     return result.papers
@@ -109,7 +106,7 @@ def range_papers(args, cfg):
 def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     """The audit of `papers` (the range's listings) against the repository's list."""
     from classifier import TrainingError, TrainingSet, fit
-    from scripts.daily import _fold, pick
+    from scripts.daily import phrases_in, pick
     from store import listfile
     from store.decisions import read_decisions
     from store.paper import KnownPapers, arxiv_id
@@ -153,8 +150,8 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
                        file=str(cfg.readme_path)) from None
     scored = dict(zip((p.key for p in papers), model.score(papers)))
 
-    out = Audit(start=start.isoformat(), end=(end or max((p.date for p in papers),
-                                                         default=start.isoformat())).__str__(),
+    last = end.isoformat() if end else max((p.date for p in papers), default=start.isoformat())
+    out = Audit(start=start.isoformat(), end=last,
                 papers=len(papers), listed_in_range=len(held),
                 training={"listed": len(train), "held_out": len(held),
                           "rejected": len(negatives), "background": len(background)})
@@ -177,9 +174,8 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
                     out.proposed_listed.append(p.key)
                 else:
                     row["listed_in"] = listed_section.get(p.key, "")
-                    text = _fold(f"{p.title} {p.abstract}")
                     row["why_not"] = (
-                        "exclude phrase" if any(_fold(x) in text for x in cfg.exclude_phrases)
+                        "exclude phrase" if phrases_in(p, cfg.exclude_phrases)
                         else f"score < min_score {cfg.min_score:g}" if s.score < cfg.min_score
                         else f"beyond the cap of {cfg.max_per_day} a day")
                     out.missed.append(row)

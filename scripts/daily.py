@@ -60,6 +60,12 @@ class Pick:
     like: tuple | None = None                           # closest listed paper: (id, title)
 
 
+def phrases_in(paper: Paper, phrases) -> list[str]:
+    """The steering phrases (folded: case, accents, white space) in the paper's title or abstract."""
+    text = _fold(f"{paper.title} {paper.abstract}")
+    return [p for p in map(_fold, phrases) if p in text]
+
+
 def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
     """The candidates of one announcement day, best first.
 
@@ -70,19 +76,16 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
     safety cap `max_per_day` (forced ones count): `classifier.budget.proposed`, the rule
     the online replay of `opdlist evaluate` applies too."""
     from classifier.budget import proposed
-    include = [_fold(p) for p in cfg.include_phrases]
-    exclude = [_fold(p) for p in cfg.exclude_phrases]
     follow = {_fold(a) for a in cfg.follow_authors}
     forced, ranked = [], []
     for paper, s in zip(papers, scored):
-        text = _fold(f"{paper.title} {paper.abstract}")
-        reasons = [f"include: {p}" for p in include if p in text] + \
+        reasons = [f"include: {p}" for p in phrases_in(paper, cfg.include_phrases)] + \
                   [f"follows: {a}" for a in paper.authors if _fold(a) in follow]
         item = Pick(paper, float(s.score), s.section, list(s.why), reasons,
                     getattr(s, "section_alternative", None), getattr(s, "like", None))
         if reasons:
             forced.append(item)
-        elif not any(p in text for p in exclude):
+        elif not phrases_in(paper, cfg.exclude_phrases):
             ranked.append(item)
     by_score = lambda p: (-p.score, p.paper.id)  # noqa: E731
     forced.sort(key=by_score)
