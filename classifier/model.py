@@ -34,7 +34,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from classifier.features import make_union, readable
+from classifier.features import learn_names, make_union, readable
 from classifier.sections import SectionModel
 
 VERSION = 3
@@ -196,7 +196,7 @@ class Model:
             # a term most contenders share (factor below 1/4: share above one half) does not
             # set this paper apart; it may only fill up to `least`
             lifting = [j for j in np.lexsort((cols, -v))
-                       if v[j] > 0 and term_share[cols[j]] <= 0.5]
+                       if v[j] > 0 and term_share[cols[j]] <= 0.5 and terms[cols[j]]]
             # below a tenth of the strongest lift, a term adds nothing once three are kept
             row = [terms[cols[j]] for n, j in enumerate(lifting[:most])
                    if n < least or v[j] >= 0.1 * v[lifting[0]]]
@@ -206,7 +206,7 @@ class Model:
                 for j in np.lexsort((cols, -v)):
                     if len(row) >= least or v[j] <= 0:
                         break
-                    if terms[cols[j]] not in row:
+                    if terms[cols[j]] and terms[cols[j]] not in row:
                         row.append(terms[cols[j]])
             out.append(row)
         return out
@@ -224,7 +224,8 @@ class Model:
         return [self.like_papers[b] if sims[i, b] > 0 else None for i, b in enumerate(best)]
 
     def _terms(self):
-        """(distinct readable terms, term index of each feature column)."""
+        """(distinct readable terms, term index of each feature column); "" stands for
+        the hashed columns no positive named (see classifier.features.Phrases)."""
         if getattr(self, "_term_cache", None) is None:
             union = self.pipeline.named_steps["features"]
             names = [readable(n) for n in union.get_feature_names_out()]
@@ -298,7 +299,7 @@ def section_columns(union) -> np.ndarray:
     scale = []
     weights_ = union.transformer_weights or {}
     for name, tr in union.transformer_list:
-        n = len(tr.vocabulary_)
+        n = len(tr.get_feature_names_out())
         w = {"words": 1.0, "title": 0.5}.get(name, 0.0) / weights_.get(name, 1.0)
         scale.append(np.full(n, w))
     return np.concatenate(scale)
@@ -397,6 +398,7 @@ def _fit(ts: TrainingSet, vectors: Optional[Vectors] = None) -> Model:
         except ValueError as e:  # e.g. only stop words
             raise TrainingError(f"no usable text in the training papers ({e})") from None
         X = sp.csr_matrix(X, dtype=np.float64)
+    learn_names(union, pos)   # the terms a why can cite: the positives' n-grams
     y = np.r_[np.ones(len(pos)), np.zeros(len(neg) + len(bg))]
     w = weights(len(pos), len(neg), len(bg))
     clf = _linear(X, y, w)

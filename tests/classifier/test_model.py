@@ -64,11 +64,14 @@ def test_section_is_one_of_the_given_sections_with_confidence(model, scored, sec
 def test_pipeline_is_one_printable_sklearn_pipeline_starting_with_tfidf(model):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from classifier.features import Phrases
     assert isinstance(model.pipeline, Pipeline)
     first = model.pipeline.steps[0][1]
     assert isinstance(first, FeatureUnion)
-    assert all(isinstance(t, TfidfVectorizer) for _, t in first.transformer_list)
-    assert "TfidfVectorizer" in str(model.pipeline)
+    assert [type(t) for _, t in first.transformer_list] == [Phrases, Phrases, TfidfVectorizer,
+                                                             TfidfVectorizer]
+    assert "Phrases" in str(model.pipeline) and "TfidfVectorizer" in str(model.pipeline)
     assert "LogisticRegression" in str(model.pipeline)
 
 
