@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 
 import numpy as np
 
@@ -197,6 +198,11 @@ def make_union(docs: list, n_positive: int = 0) -> FeatureUnion:
     return FeatureUnion(views, transformer_weights={k: WEIGHTS[k] for k, _ in views})
 
 
+def width(view) -> int:
+    """Number of columns a fitted view gives (without naming them)."""
+    return len(view.columns_) if isinstance(view, Phrases) else len(view.vocabulary_)
+
+
 def learn_names(union: FeatureUnion, papers) -> None:
     """Let the text views of a fitted `union` name their columns after the n-grams of
     `papers` (the positives: what a why can cite)."""
@@ -210,3 +216,24 @@ def readable(name: str) -> str:
     'on-policy distillation'; authors and categories keep their 'author: ' prefix."""
     view, _, term = name.partition("__")
     return term
+
+
+_TERMS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def term_matrix(union: FeatureUnion):
+    """(distinct readable terms, term index of each column, the columns x terms 0/1 matrix)
+    of a fitted `union`: the text and the title view of a term are one term of a why; ""
+    stands for the hashed columns no positive named. Cached per union until its views learn
+    new names (a replay's days share one union)."""
+    key = tuple(len(getattr(v, "names_", ())) for _, v in union.transformer_list)
+    hit = _TERMS.get(union)
+    if hit is None or hit[0] != key:
+        names = [readable(n) for n in union.get_feature_names_out()]
+        terms = sorted(set(names))
+        index = {t: i for i, t in enumerate(terms)}
+        of_col = np.array([index[n] for n in names])
+        T = sp.csr_matrix((np.ones(len(of_col)), (np.arange(len(of_col)), of_col)),
+                          shape=(len(of_col), len(terms)))
+        hit = _TERMS[union] = (key, terms, of_col, T)
+    return hit[1:]

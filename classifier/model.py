@@ -34,7 +34,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from classifier.features import learn_names, make_union, readable
+from classifier.features import learn_names, make_union, term_matrix, width
 from classifier.sections import SectionModel
 
 VERSION = 3
@@ -173,18 +173,13 @@ class Model:
         fewer than three terms lift the paper, the largest plain contributions fill up to
         three."""
         coef = self.pipeline.named_steps["clf"].coef_.ravel()
-        terms, term_of_col = self._terms()
+        terms, term_of_col, T = term_matrix(self.pipeline.named_steps["features"])
         X = sp.csr_matrix(X)
         share = getattr(self, "contender_share", None)
         if share is None:
             share = np.zeros(X.shape[1])
         pos = np.where(coef > 0, coef, 0.0)
-        # feature columns -> distinct terms (text and title views of a term add up)
-        T = getattr(self, "_term_matrix", None)
-        if T is None:
-            T = self._term_matrix = sp.csr_matrix(
-                (np.ones(len(term_of_col)), (np.arange(len(term_of_col)), term_of_col)),
-                shape=(len(term_of_col), len(terms)))
+        # T: feature columns -> distinct terms (text and title views of a term add up)
         plain = sp.csr_matrix(X @ sp.diags(pos) @ T)
         term_share = np.zeros(len(terms))
         np.maximum.at(term_share, term_of_col, share)
@@ -223,20 +218,9 @@ class Model:
         best = sims.argmax(axis=1)
         return [self.like_papers[b] if sims[i, b] > 0 else None for i, b in enumerate(best)]
 
-    def _terms(self):
-        """(distinct readable terms, term index of each feature column); "" stands for
-        the hashed columns no positive named (see classifier.features.Phrases)."""
-        if getattr(self, "_term_cache", None) is None:
-            union = self.pipeline.named_steps["features"]
-            names = [readable(n) for n in union.get_feature_names_out()]
-            terms = sorted(set(names))
-            index = {t: i for i, t in enumerate(terms)}
-            self._term_cache = (terms, np.array([index[n] for n in names]))
-        return self._term_cache
-
     def __getstate__(self):
         d = dict(self.__dict__)
-        for k in ("_name_cache", "_rows", "_docs", "_X", "_term_cache", "_term_matrix"):
+        for k in ("_rows", "_docs", "_X"):
             d.pop(k, None)
         return d
 
@@ -272,8 +256,19 @@ def weights(n_pos: int, n_neg: int, n_bg: int, scale: float | None = None) -> np
 
 
 def _linear(X, y, w) -> LogisticRegression:
+    """The logistic regression on rows `X`, fitted on the columns some of them have: the
+    others' coefficients are 0 under the L2 penalty anyway, and L-BFGS's cost grows with
+    the number of columns (a replay's day has a third of the window's vocabulary)."""
     clf = LogisticRegression(C=C, max_iter=1000, random_state=SEED)
-    return clf.fit(X, y, sample_weight=w)
+    X = sp.csr_matrix(X)
+    active = np.flatnonzero(X.getnnz(axis=0))
+    if len(active) == X.shape[1]:
+        return clf.fit(X, y, sample_weight=w)
+    clf.fit(X[:, active], y, sample_weight=w)
+    coef = np.zeros((1, X.shape[1]))
+    coef[0, active] = clf.coef_[0]
+    clf.coef_, clf.n_features_in_ = coef, X.shape[1]
+    return clf
 
 
 def calibrate(dec_pos: np.ndarray, dec_neg: np.ndarray, prior: float = PRIOR) -> tuple[float, float]:
@@ -299,7 +294,7 @@ def section_columns(union) -> np.ndarray:
     scale = []
     weights_ = union.transformer_weights or {}
     for name, tr in union.transformer_list:
-        n = len(tr.get_feature_names_out())
+        n = width(tr)
         w = {"words": 1.0, "title": 0.5}.get(name, 0.0) / weights_.get(name, 1.0)
         scale.append(np.full(n, w))
     return np.concatenate(scale)
