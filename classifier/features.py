@@ -22,15 +22,11 @@ level so the fitted Pipeline pickles.
 """
 from __future__ import annotations
 
-import os
 import re
 import weakref
-
-import numpy as np
-
 from functools import partial
 
-from joblib import Parallel, delayed
+import numpy as np
 
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -58,9 +54,6 @@ def title_text(p) -> str:
 
 
 _TOKEN = re.compile(TOKEN)
-#: worker processes that count a big batch's n-grams, and the batch size from which they do
-PARALLEL = min(2, os.cpu_count() or 1)
-PARALLEL_FROM = 5000
 
 
 def ngrams(text, p, stop: frozenset = frozenset()) -> list[str]:
@@ -95,18 +88,8 @@ class Phrases(TransformerMixin, BaseEstimator):
                                  alternate_sign=False, norm=None, dtype=np.float32)
 
     def _counts(self, docs):
-        """Hashed n-gram counts. Hashing needs no shared state, so a big batch (a quarter
-        of listings) is counted in chunks by `PARALLEL` worker processes; a day's is not
-        (starting workers would cost more than it saves)."""
         stop = ENGLISH_STOP_WORDS if self.stop_words else frozenset()
-        hasher = self._hasher(partial(ngrams, self.text, stop=stop))
-        docs = list(docs)
-        if PARALLEL < 2 or len(docs) < PARALLEL_FROM:
-            return hasher.transform(docs)
-        step = -(-len(docs) // PARALLEL)
-        parts = Parallel(n_jobs=PARALLEL)(delayed(hasher.transform)(docs[i:i + step])
-                                          for i in range(0, len(docs), step))
-        return sp.vstack(parts, format="csr")
+        return self._hasher(partial(ngrams, self.text, stop=stop)).transform(docs)
 
     def fit_transform(self, docs, y=None):
         H = self._counts(docs)

@@ -1,6 +1,5 @@
 """The hashed text views read a paper as TfidfVectorizer would (same terms, same weights,
-but for a rare shared column), in one process or two, and the positives name the columns a
-why cites."""
+but for a rare shared column), and the positives name the columns a why cites."""
 from __future__ import annotations
 
 import numpy as np
@@ -26,10 +25,7 @@ def _exact(docs, **kw):
                            **kw)
 
 
-@pytest.mark.parametrize("parallel", [1, 2])
-def test_hashed_view_equals_tfidfvectorizer_on_a_week_of_listings(week, monkeypatch, parallel):
-    monkeypatch.setattr(F, "PARALLEL", parallel)
-    monkeypatch.setattr(F, "PARALLEL_FROM", 1000)
+def test_hashed_view_equals_tfidfvectorizer_on_a_week_of_listings(week):
     limits = dict(min_df=2, max_df=int(0.05 * len(week)))
     mine = Phrases(full_text, stop_words=True, **limits)
     X = mine.fit_transform(week)
