@@ -1,15 +1,24 @@
-"""Does the model get better as positives accumulate? One run, four cells, three rankers.
+"""Does the model get better as positives accumulate? One run, the cells below, three rankers.
 
-Cells (the positives of a training window are added as records with "label": 1, the way
-`opdlist score --train` reads them; the test window is the pool and its own background):
+The four cells of the issue (the positives of a training window are added as records with
+"label": 1, the way `opdlist score --train` reads them; the test window is the pool and its
+own background):
   cold A   train on the list              -> test window A
   cold B   train on the list              -> test window B
   warm B   train on the list + A positives -> test window B
   warm A   train on the list + B positives -> test window A
+and two more ways the list grows:
+  forward  the maintainer's own order in time: the list (as of 2026-03-04) -> window B from
+           2026-03-05 on, cold and with B's positives announced before then (the same
+           direction as the team's later quarter, trained on the list + B);
+  lived    the list + every decision of an online replay of the other window (the daily rule,
+           a simulated maintainer approving its positives and rejecting the rest): what the
+           daily loop's state would be after that quarter.
 Rankers: this model (classifier.fit on the train papers, the pool as background), the keyword
 query and the arxiv-sanity-lite reference (TF-IDF + LinearSVC), all from classifier.evaluate.
-Papers of the train set are removed from the pool. Fit + score seconds are wall clock of this
-run (this model and arxiv-sanity on the same data, one after the other).
+Papers of the train set are removed from the pool. "AP amb. out" leaves out of the metric the
+papers exactly one public list includes (`n_lists` 1, not positive: neither in nor out).
+Fit + score seconds are wall clock of this run.
 
     .venv/bin/python benchmarks/warm_cold.py [--shared ../shared]
 """
@@ -28,6 +37,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _decisions(lst, sections, window, positives):
+    """(approved, rejected) of an online replay of `window` trained on the list: the daily
+    rule and a simulated maintainer (classifier.evaluate.replay)."""
+    from classifier import TrainingSet
+    from classifier import evaluate as ev
+    from store.config import Config
+    keys = {p.key for p in lst}
+    pool = [p for p in window if p.key not in keys]
+    r = ev.replay(TrainingSet(positives=lst, sections=sections), pool, positives,
+                  per_day=Config().max_per_day, min_score=Config().min_score, learn=True)
+    return r["approved"], r["rejected"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -39,22 +61,38 @@ def main() -> int:
     arxiv = Path(args.shared) / "arxiv"
     lst = read_papers(arxiv / "list_papers.jsonl")
     sections = list(dict.fromkeys(p.section for p in lst))
-    win = {w: read_papers(arxiv / f"window{w}.jsonl.gz") for w in "AB"}
-    lab = {w: {json.loads(x)["id"] for x in (arxiv / f"window{w}_labels.jsonl").read_text()
-               .splitlines() if json.loads(x)["positive"]} for w in "AB"}
+    win = {w: read_papers(arxiv / f"window{w}.jsonl.gz", unique=True) for w in "AB"}
+    records = {w: [json.loads(x) for x in (arxiv / f"window{w}_labels.jsonl").read_text()
+                   .splitlines()] for w in "AB"}
+    lab = {w: {r["id"] for r in records[w] if r["positive"]} for w in "AB"}
+    amb = {w: {r["id"] for r in records[w] if not r["positive"]} for w in "AB"}
     pos = {w: [replace(p, section=None, label=1) for p in win[w] if p.key in lab[w]]
            for w in "AB"}
-    cells = [("cold", "list", lst, "A"), ("cold", "list", lst, "B"),
-             ("warm", "list + A positives", lst + pos["A"], "B"),
-             ("warm", "list + B positives", lst + pos["B"], "A")]
+    snapshot = "2026-03-05"      # the list is README.md as of 2026-03-04
+    listed = {p.key for p in lst}
+    early = [p for p in pos["B"] if p.date < snapshot and p.key not in listed]
+    late_B = [p for p in win["B"] if p.date >= snapshot]
+    cells = [("cold: list -> A", lst, [], win["A"], "A"),
+             ("cold: list -> B", lst, [], win["B"], "B"),
+             ("warm: list + A positives -> B", lst + pos["A"], [], win["B"], "B"),
+             ("warm: list + B positives -> A", lst + pos["B"], [], win["A"], "A"),
+             ("forward cold: list -> B from 03-05", lst, [], late_B, "B"),
+             (f"forward warm: list + {len(early)} B positives before 03-05 -> B from 03-05",
+              lst + early, [], late_B, "B")]
+    for lived, test in (("A", "B"), ("B", "A")):
+        app, rej = _decisions(lst, sections, win[lived], lab[lived])
+        cells.append((f"lived: list + decisions of a replay of {lived} ({len(app)} approved, "
+                      f"{len(rej)} rejected) -> {test}", lst + app, rej, win[test], test))
     rows = []
-    for kind, name, train, test in cells:
-        keys = {p.key for p in train}
-        pool = [p for p in win[test] if p.key not in keys]
+    for name, train, rejected, window, test in cells:
+        keys = {p.key for p in train + rejected}
+        pool = [p for p in window if p.key not in keys]
         y = np.array([p.key in lab[test] for p in pool])
-        days = [p.date for p in pool]
+        keep = np.array([p.key not in amb[test] for p in pool])
+        days = np.array([p.date for p in pool])
         t = time.perf_counter()
-        model = fit(TrainingSet(positives=train, background=pool, sections=sections))
+        model = fit(TrainingSet(positives=train, negatives=rejected, background=pool,
+                                sections=sections))
         ours = np.array([s.score for s in model.score(pool)])
         t_ours = time.perf_counter() - t
         t = time.perf_counter()
@@ -62,26 +100,35 @@ def main() -> int:
         t_sanity = time.perf_counter() - t
         for ranker, s, sec in (("opdlist", ours, t_ours), ("keyword query", ev.keyword_scores(pool), None),
                                ("arxiv-sanity-lite", sanity, t_sanity)):
-            m = ev.metrics(s, y, days)
-            rows.append({"cell": f"{kind}: {name} -> {test}", "positives": int(y.sum()),
-                         "ranker": ranker, "AP": m["AP"], "R@3/day": m["R@3/day"],
-                         "R@5/day": m["R@5/day"], "R@2avg": m["R@2avg"],
-                         "fit+score s": sec})
+            m = ev.metrics(s, y, list(days))
+            rows.append({"cell": name, "positives": int(y.sum()), "ranker": ranker,
+                         "AP": m["AP"],
+                         "AP amb. out": ev.metrics(s[keep], y[keep], list(days[keep]))["AP"],
+                         "R@3/day": m["R@3/day"], "R@5/day": m["R@5/day"],
+                         "R@2avg": m["R@2avg"], "fit+score s": sec})
             print(rows[-1], file=sys.stderr, flush=True)
     df = pd.DataFrame(rows)
-    print("| train -> test | positives in test | ranker | AP | R@3/day | R@5/day | R@2avg | "
-          "fit+score s |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| train -> test | positives in test | ranker | AP | AP amb. out | R@3/day | R@5/day "
+          "| R@2avg | fit+score s |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         sec = "" if r["fit+score s"] is None else f"{r['fit+score s']:.1f}"
         print(f"| {r['cell']} | {r['positives']} | {r['ranker']} | {r['AP']:.3f} | "
-              f"{r['R@3/day']:.3f} | {r['R@5/day']:.3f} | {r['R@2avg']:.3f} | {sec} |")
-    ap_ = df.pivot_table(index="ranker", columns="cell", values="AP")
-    print("\nAP, warm minus cold (same test window):")
-    for r in ap_.index:
-        a = ap_.loc[r, "warm: list + B positives -> A"] - ap_.loc[r, "cold: list -> A"]
-        b = ap_.loc[r, "warm: list + A positives -> B"] - ap_.loc[r, "cold: list -> B"]
-        print(f"  {r}: window A {a:+.3f}, window B {b:+.3f}")
+              f"{r['AP amb. out']:.3f} | {r['R@3/day']:.3f} | {r['R@5/day']:.3f} | "
+              f"{r['R@2avg']:.3f} | {sec} |")
+    print("\nAP (AP with the papers of one list left out), warm minus cold on the same test:")
+    cold = {"A": "cold: list -> A", "B": "cold: list -> B"}
+    for ranker in df.ranker.unique():
+        d = df[df.ranker == ranker].set_index("cell")
+        out = []
+        for name, _, _, _, test in cells:
+            base = ("forward cold: list -> B from 03-05" if name.startswith("forward warm")
+                    else cold[test] if not name.startswith(("cold", "forward cold")) else None)
+            if base:
+                out.append(f"{name.split(':')[0]} -> {test}: "
+                           f"{d.loc[name, 'AP'] - d.loc[base, 'AP']:+.3f} "
+                           f"({d.loc[name, 'AP amb. out'] - d.loc[base, 'AP amb. out']:+.3f})")
+        print(f"  {ranker}: " + "; ".join(out))
     return 0
 
 

@@ -145,7 +145,8 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
     (score >= `min_score`, at most `per_day`: the rule of `opdlist daily`) go to a
     simulated maintainer who approves the labelled positives (into the
     section the model proposed) and rejects the rest. Returns found/total positives,
-    candidates reviewed and per-day rows.
+    candidates reviewed, per-day rows and the decisions (approved, rejected papers; empty
+    without `learn`).
 
     The papers are vectorised once (one feature union fitted on the training papers and the
     whole pool, as `opdlist score` does with its pool) and each day's model is fitted on
@@ -190,4 +191,5 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
         reviewed += len(picked)
         rows.append({"day": day, "papers": len(papers), "reviewed": len(picked), "found": hits})
     return {"found": found, "positives": total, "recall": found / total if total else float("nan"),
-            "reviewed": reviewed, "days": pd.DataFrame(rows)}
+            "reviewed": reviewed, "days": pd.DataFrame(rows),
+            "approved": approved, "rejected": rejected}
