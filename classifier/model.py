@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from classifier.features import learn_names, make_union, term_matrix, width
 from classifier.sections import SectionModel
 
-VERSION = 3
+VERSION = 4
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
