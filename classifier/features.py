@@ -10,8 +10,8 @@
 
 The two text views are `Phrases`: scikit-learn's `HashingVectorizer` counts the 1–2-grams
 (no vocabulary dictionary to build: on a quarter of listings that dictionary was 80 % of
-fitting), the columns a paper share too few or too many papers have are dropped (`min_df`,
-`max_df`, as `TfidfVectorizer` does) and `TfidfTransformer` weighs the rest. A hashed column
+fitting), columns that too few or too many papers have are dropped (`min_df`, `max_df`, as
+`TfidfVectorizer` does) and `TfidfTransformer` weighs the rest. A hashed column
 has no name of its own; it is named by the positives' n-grams that land in it (`learn_names`),
 which are the terms a why can cite. The author and category views are small and plain
 `TfidfVectorizer`s.
@@ -27,7 +27,6 @@ import weakref
 from functools import partial
 
 import numpy as np
-
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, HashingVectorizer,
