@@ -86,9 +86,11 @@ class Phrases(TransformerMixin, BaseEstimator):
         return HashingVectorizer(analyzer=analyzer, n_features=self.n_features,
                                  alternate_sign=False, norm=None, dtype=np.float32)
 
+    def _stop(self) -> frozenset:
+        return ENGLISH_STOP_WORDS if self.stop_words else frozenset()
+
     def _counts(self, docs):
-        stop = ENGLISH_STOP_WORDS if self.stop_words else frozenset()
-        return self._hasher(partial(ngrams, self.text, stop=stop)).transform(docs)
+        return self._hasher(partial(ngrams, self.text, stop=self._stop())).transform(docs)
 
     def fit_transform(self, docs, y=None):
         H = self._counts(docs)
@@ -124,14 +126,18 @@ class Phrases(TransformerMixin, BaseEstimator):
         return sp.csr_matrix((H.data[hit], (rows[hit], pos[hit])),
                              shape=(H.shape[0], len(self.columns_)), dtype=H.dtype)
 
+    def locate(self, grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(position among the kept columns, whether kept) of each n-gram in `grams`."""
+        cols = sp.csr_matrix(self._hasher(_tokens).transform([[g] for g in grams])).indices
+        return self._position(cols)
+
     def learn_names(self, docs) -> None:
         """Name the kept columns the n-grams of `docs` fall in (the first n-gram wins)."""
-        stop = ENGLISH_STOP_WORDS if self.stop_words else frozenset()
+        stop = self._stop()
         grams = list(dict.fromkeys(g for d in docs for g in ngrams(self.text, d, stop)))
         if not grams:
             return
-        cols = sp.csr_matrix(self._hasher(_tokens).transform([[g] for g in grams])).indices
-        pos, hit = self._position(cols)
+        pos, hit = self.locate(grams)
         for g, i, h in zip(grams, pos.tolist(), hit.tolist()):
             if h:
                 self.names_.setdefault(i, g)

@@ -19,7 +19,7 @@ def week(window_a):
     return [p for p in window_a if days[i - 4] <= p.date <= VOLD_DAY]
 
 
-def _exact(docs, **kw):
+def _exact(**kw):
     return TfidfVectorizer(preprocessor=full_text, ngram_range=(1, 2), sublinear_tf=True,
                            stop_words="english", token_pattern=F.TOKEN, lowercase=False,
                            **kw)
@@ -29,7 +29,7 @@ def test_hashed_view_equals_tfidfvectorizer_on_a_week_of_listings(week):
     limits = dict(min_df=2, max_df=int(0.05 * len(week)))
     mine = Phrases(full_text, stop_words=True, **limits)
     X = mine.fit_transform(week)
-    exact = _exact(week, **limits)
+    exact = _exact(**limits)
     E = exact.fit_transform(week)
     # hashing lets distinct n-grams share a column now and then (2**30 columns: 15 of
     # the week's 30,731 kept terms, two rare n-grams making one column above min_df)
@@ -37,9 +37,7 @@ def test_hashed_view_equals_tfidfvectorizer_on_a_week_of_listings(week):
     # every term of TfidfVectorizer is a column here, with the same tf-idf values in a
     # paper without such a shared column, and nearly the same in the others (the shared
     # column takes a little of the row's norm)
-    terms = list(exact.get_feature_names_out())
-    hashed = mine._hasher(F._tokens).transform([[t] for t in terms]).indices
-    pos, kept = mine._position(hashed)
+    pos, kept = mine.locate(list(exact.get_feature_names_out()))
     assert kept.all()
     Xt = X[:, pos]
     same = np.isclose(abs(Xt - E).max(axis=1).toarray().ravel(), 0, atol=1e-6)
