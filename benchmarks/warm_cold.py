@@ -45,8 +45,9 @@ def _decisions(lst, sections, window, positives):
     from store.config import Config
     keys = {p.key for p in lst}
     pool = [p for p in window if p.key not in keys]
+    cfg = Config()
     r = ev.replay(TrainingSet(positives=lst, sections=sections), pool, positives,
-                  per_day=Config().max_per_day, min_score=Config().min_score, learn=True)
+                  per_day=cfg.max_per_day, min_score=cfg.min_score, learn=True)
     return r["approved"], r["rejected"]
 
 
@@ -72,19 +73,23 @@ def main() -> int:
     listed = {p.key for p in lst}
     early = [p for p in pos["B"] if p.date < snapshot and p.key not in listed]
     late_B = [p for p in win["B"] if p.date >= snapshot]
-    cells = [("cold: list -> A", lst, [], win["A"], "A"),
-             ("cold: list -> B", lst, [], win["B"], "B"),
-             ("warm: list + A positives -> B", lst + pos["A"], [], win["B"], "B"),
-             ("warm: list + B positives -> A", lst + pos["B"], [], win["A"], "A"),
-             ("forward cold: list -> B from 03-05", lst, [], late_B, "B"),
+    # (name, positives, rejected, test papers, test window, the cold cell it is compared to)
+    cold = {"A": "cold: list -> A", "B": "cold: list -> B"}
+    forward = "forward cold: list -> B from 03-05"
+    cells = [(cold["A"], lst, [], win["A"], "A", None),
+             (cold["B"], lst, [], win["B"], "B", None),
+             ("warm: list + A positives -> B", lst + pos["A"], [], win["B"], "B", cold["B"]),
+             ("warm: list + B positives -> A", lst + pos["B"], [], win["A"], "A", cold["A"]),
+             (forward, lst, [], late_B, "B", None),
              (f"forward warm: list + {len(early)} B positives before 03-05 -> B from 03-05",
-              lst + early, [], late_B, "B")]
+              lst + early, [], late_B, "B", forward)]
     for lived, test in (("A", "B"), ("B", "A")):
         app, rej = _decisions(lst, sections, win[lived], lab[lived])
         cells.append((f"lived: list + decisions of a replay of {lived} ({len(app)} approved, "
-                      f"{len(rej)} rejected) -> {test}", lst + app, rej, win[test], test))
+                      f"{len(rej)} rejected) -> {test}", lst + app, rej, win[test], test,
+                      cold[test]))
     rows = []
-    for name, train, rejected, window, test in cells:
+    for name, train, rejected, window, test, _ in cells:
         keys = {p.key for p in train + rejected}
         pool = [p for p in window if p.key not in keys]
         y = np.array([p.key in lab[test] for p in pool])
@@ -117,17 +122,12 @@ def main() -> int:
               f"{r['AP amb. out']:.3f} | {r['R@3/day']:.3f} | {r['R@5/day']:.3f} | "
               f"{r['R@2avg']:.3f} | {sec} |")
     print("\nAP (AP with the papers of one list left out), warm minus cold on the same test:")
-    cold = {"A": "cold: list -> A", "B": "cold: list -> B"}
     for ranker in df.ranker.unique():
         d = df[df.ranker == ranker].set_index("cell")
-        out = []
-        for name, _, _, _, test in cells:
-            base = ("forward cold: list -> B from 03-05" if name.startswith("forward warm")
-                    else cold[test] if not name.startswith(("cold", "forward cold")) else None)
-            if base:
-                out.append(f"{name.split(':')[0]} -> {test}: "
-                           f"{d.loc[name, 'AP'] - d.loc[base, 'AP']:+.3f} "
-                           f"({d.loc[name, 'AP amb. out'] - d.loc[base, 'AP amb. out']:+.3f})")
+        out = [f"{name.split(':')[0]} -> {test}: "
+               f"{d.loc[name, 'AP'] - d.loc[base, 'AP']:+.3f} "
+               f"({d.loc[name, 'AP amb. out'] - d.loc[base, 'AP amb. out']:+.3f})"
+               for name, _, _, _, test, base in cells if base]
         print(f"  {ranker}: " + "; ".join(out))
     return 0
 
