@@ -34,10 +34,10 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from classifier.features import learn_names, make_union, term_matrix, width
+from classifier.features import carry_counts, learn_names, make_union, term_matrix, width
 from classifier.sections import SectionModel
 
-VERSION = 4
+VERSION = 5
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 PRIOR = 0.003       # share of relevant papers among the listings (calibration target)
@@ -367,17 +367,24 @@ class Vectors:
         return self.X[[self.row[getattr(p, "key", p.id)] for p in papers]]
 
 
-def fit(ts: TrainingSet, vectors: Optional[Vectors] = None) -> Model:
+def fit(ts: TrainingSet, vectors: Optional[Vectors] = None,
+        previous: Optional["Model"] = None, keep_counts: bool = False) -> Model:
     """Fit the relevance model, its calibration and the section model on `ts` (with
     `vectors`, on the rows of an already fitted feature union).
+
+    The daily job refits on a background that moved on by one day: with `keep_counts` the
+    model keeps its papers' hashed n-gram counts, and the next fit, given it as `previous`,
+    counts only the papers new since (the result is the same model; see
+    `classifier.features.Counts`).
 
     BLAS runs single-threaded here: the solver's vectors are small, and threads handing
     them around cost more than they save (a day fits 3x faster; the window no slower)."""
     with threadpool_limits(1):
-        return _fit(ts, vectors)
+        return _fit(ts, vectors, previous, keep_counts)
 
 
-def _fit(ts: TrainingSet, vectors: Optional[Vectors] = None) -> Model:
+def _fit(ts: TrainingSet, vectors: Optional[Vectors] = None,
+         previous: Optional["Model"] = None, keep_counts: bool = False) -> Model:
     pos, neg, bg = _split(ts)
     if not pos:
         raise TrainingError("no positives to learn from (no paper with a section or label 1)")
@@ -387,7 +394,9 @@ def _fit(ts: TrainingSet, vectors: Optional[Vectors] = None) -> Model:
     if vectors is not None:
         union, X = vectors.union, vectors.rows(docs)
     else:
-        union = make_union(docs, len(pos))
+        union = make_union(docs, len(pos), keep_counts=keep_counts)
+        if previous is not None:
+            carry_counts(previous.pipeline.named_steps["features"], union)
         try:
             X = union.fit_transform(docs)
         except ValueError as e:  # e.g. only stop words

@@ -198,7 +198,8 @@ def recent(papers):
 
 def _fit(ts, path):
     """The ranking model for `ts`: the saved one while the labelled data are unchanged and
-    the background mostly the same (classifier.persist.reusable), else a new fit (1-3 s),
+    the background mostly the same (classifier.persist.reusable), else a new fit (about a
+    second: it reuses the saved model's n-gram counts of the papers it still trains on),
     said beforehand so the run is not silent meanwhile."""
     from classifier import fit
     from classifier.persist import load, reusable, save
@@ -208,7 +209,7 @@ def _fit(ts, path):
         return saved
     log.info("fitting the ranking model on %d listed, %d rejected and %d recent paper(s) ...",
              len(ts.positives), len(ts.negatives), len(ts.background))
-    model = fit(ts)
+    model = fit(ts, previous=saved, keep_counts=True)   # counts only the new days' papers
     save(model, path)
     return model
 

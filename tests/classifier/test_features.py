@@ -55,3 +55,46 @@ def test_columns_are_named_by_the_positives_only(list_papers, week):
     names = set(mine.get_feature_names_out())
     assert "on-policy distillation" in names and "self-distillation" in names
     assert "" in names       # a term of the week no listed paper uses has no name
+
+
+def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
+        list_papers, sections, window_a, tmp_path):
+    """The daily job refits on ten days that moved on by one: yesterday's saved model lends
+    its hashed counts, and the model is the one a fit from scratch gives."""
+    from classifier import TrainingSet, fit
+    from classifier.persist import load, save
+    days = sorted({p.date for p in window_a})
+    of = {d: [p for p in window_a if p.date == d] for d in days[20:31]}
+    yesterday = [p for d in days[20:30] for p in of[d]]
+    today = [p for d in days[21:31] for p in of[d]]
+    save(fit(TrainingSet(positives=list_papers[:-1], background=yesterday, sections=sections),
+             keep_counts=True), tmp_path / "model.joblib")
+    saved = load(tmp_path / "model.joblib")
+    hashed = []
+    count = Phrases._counts
+
+    def counting(self, docs):
+        hashed.append(len(docs))
+        return count(self, docs)
+    ts = TrainingSet(positives=list_papers, background=today, sections=sections)
+    try:
+        Phrases._counts = counting
+        carried = fit(ts, previous=saved, keep_counts=True)
+    finally:
+        Phrases._counts = count
+    # the two text views hashed the new day and the new list entry, nothing else
+    assert hashed == [len(of[days[30]]) + 1] * 2
+    fresh = fit(ts)
+    assert np.allclose(carried.decision(today), fresh.decision(today))
+    assert [s.why for s in carried.score(today[:200])] == \
+        [s.why for s in fresh.score(today[:200])]
+    # and the model keeps exactly today's papers for tomorrow
+    words = dict(carried.pipeline.named_steps["features"].transformer_list)["words"]
+    assert words.counts_.H.shape[0] == len({F.text_key(p) for p in list_papers + today})
+    assert fresh.pipeline.named_steps["features"].transformer_list[0][1].counts_ is None
+    # counts of a fit too small for stop words (the first days of a new list) are not
+    # reused by one that has them: the same model as from scratch again
+    small = fit(TrainingSet(positives=list_papers, background=of[days[30]][:150],
+                            sections=sections), keep_counts=True)
+    again = fit(ts, previous=small, keep_counts=True)
+    assert np.allclose(again.decision(today), fresh.decision(today))

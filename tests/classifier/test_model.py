@@ -183,6 +183,8 @@ def test_model_is_persisted_and_reused_until_the_training_data_changes(
     m2 = load_or_fit(ts, path)
     assert m2.fingerprint == m1.fingerprint and path.stat().st_mtime_ns == mtime
     assert [s.score for s in m2.score(day[:30])] == pytest.approx([s.score for s in m1.score(day[:30])], rel=1e-9)
+    # the terms a why cites survive the file (names_ is stored compactly)
+    assert [s.why for s in m2.score(day[:30])] == [s.why for s in m1.score(day[:30])]
     assert "TfidfVectorizer" in str(m2.pipeline)
     monkeypatch.undo()
 
