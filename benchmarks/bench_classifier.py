@@ -40,7 +40,8 @@ def _daily(which: str, shared: Path, repeat: int) -> dict:
     import tempfile
     t0 = time.process_time()
     from classifier import TrainingSet, fit
-    from classifier.persist import load, reusable, save
+    from classifier.persist import save
+    from scripts.daily import _fit as daily_model
     from scripts.daily import pick
     from store.config import Config
     t_import = time.process_time() - t0
@@ -65,18 +66,17 @@ def _daily(which: str, shared: Path, repeat: int) -> dict:
     from classifier.budget import recent           # what daily fits on: the newest days
     ts = TrainingSet(positives=pos, background=recent(cache + today), sections=sections)
     path = Path(tempfile.mkdtemp()) / "model.joblib"
-    yesterday = TrainingSet(positives=pos, background=recent(
-        [p for p in wb if p.date in days[i - 11:i]]), sections=sections)
-    save(fit(yesterday), path)
+    # yesterday's model, as the daily job saved it: fitted on the day before's ten days and,
+    # for "refit", one list entry fewer (today follows a merge, so the model must be refitted)
+    yesterday = fit(TrainingSet(positives=pos[:-1] if which == "refit" else pos,
+                                background=recent([p for p in wb if p.date in days[i - 11:i]]),
+                                sections=sections), keep_counts=True)
     times = []
     for _ in range(repeat):
+        save(yesterday, path)
         t = time.process_time()
-        if which == "refit":
-            model = fit(ts)
-            save(model, path)
-        else:
-            model = load(path)
-            assert reusable(model, ts, reuse_background=True)
+        model = daily_model(ts, path)    # what daily does: load, reuse or refit, save
+        assert (model.fingerprint == ts.fingerprint()) == (which == "refit")
         picks = pick(today, model.score(today), cfg)
         times.append(time.process_time() - t)
     med = sorted(times)[len(times) // 2]
