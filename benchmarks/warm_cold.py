@@ -8,16 +8,21 @@ own background):
   warm B   train on the list + A positives -> test window B
   warm A   train on the list + B positives -> test window A
 and two more ways the list grows:
-  forward  the maintainer's own order in time: the list (as of 2026-03-04) -> window B from
-           2026-03-05 on, cold and with B's positives announced before then (the same
-           direction as the team's later quarter, trained on the list + B);
+  forward  the maintainer's own order in time: the list (as of 2026-03-04) -> window B from a
+           day D on, cold and with B's positives announced before D (the same direction as
+           the team's later quarter, trained on the list + B), for D = 02-01, 02-15, 03-05
+           and 03-15;
   lived    the list + every decision of an online replay of the other window (the daily rule,
            a simulated maintainer approving its positives and rejecting the rest): what the
            daily loop's state would be after that quarter.
 Rankers: this model (classifier.fit on the train papers, the pool as background), the keyword
 query and the arxiv-sanity-lite reference (TF-IDF + LinearSVC), all from classifier.evaluate.
 Papers of the train set are removed from the pool. "AP amb. out" leaves out of the metric the
-papers exactly one public list includes (`n_lists` 1, not positive: neither in nor out).
+papers exactly one public list includes (`n_lists` 1, not positive: neither in nor out);
+"AP upstream" counts as positives only the papers the upstream maintainer added (window B's
+`upstream: true`; B's other positives are left out of it), what the team's later quarter is
+mostly made of. Each warm cell's gain over its cold cell comes with a 95 % interval: a paired
+bootstrap over the papers both rank (positives and the rest resampled apart, 1,000 draws).
 Fit + score seconds are wall clock of this run.
 
     .venv/bin/python benchmarks/warm_cold.py [--shared ../shared]
@@ -35,6 +40,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+SNAPSHOTS = ("2026-02-01", "2026-02-15", "2026-03-05", "2026-03-15")
 
 
 def _decisions(lst, sections, window, positives):
@@ -67,34 +75,38 @@ def main() -> int:
                    .splitlines()] for w in "AB"}
     lab = {w: {r["id"] for r in records[w] if r["positive"]} for w in "AB"}
     amb = {w: {r["id"] for r in records[w] if not r["positive"]} for w in "AB"}
+    upstream = {w: {r["id"] for r in records[w] if r.get("upstream")} for w in "AB"}
     pos = {w: [replace(p, section=None, label=1) for p in win[w] if p.key in lab[w]]
            for w in "AB"}
-    snapshot = "2026-03-05"      # the list is README.md as of 2026-03-04
-    listed = {p.key for p in lst}
-    early = [p for p in pos["B"] if p.date < snapshot and p.key not in listed]
-    late_B = [p for p in win["B"] if p.date >= snapshot]
+    listed = {p.key for p in lst}     # the list is README.md as of 2026-03-04
     # (name, positives, rejected, test papers, test window, the cold cell it is compared to)
     cold = {"A": "cold: list -> A", "B": "cold: list -> B"}
-    forward = "forward cold: list -> B from 03-05"
     cells = [(cold["A"], lst, [], win["A"], "A", None),
              (cold["B"], lst, [], win["B"], "B", None),
              ("warm: list + A positives -> B", lst + pos["A"], [], win["B"], "B", cold["B"]),
-             ("warm: list + B positives -> A", lst + pos["B"], [], win["A"], "A", cold["A"]),
-             (forward, lst, [], late_B, "B", None),
-             (f"forward warm: list + {len(early)} B positives before 03-05 -> B from 03-05",
-              lst + early, [], late_B, "B", forward)]
+             ("warm: list + B positives -> A", lst + pos["B"], [], win["A"], "A", cold["A"])]
+    for day in SNAPSHOTS:
+        early = [p for p in pos["B"] if p.date < day and p.key not in listed]
+        late = [p for p in win["B"] if p.date >= day]
+        base = f"forward cold: list -> B from {day[5:]}"
+        cells += [(base, lst, [], late, "B", None),
+                  (f"forward warm: list + {len(early)} B positives before {day[5:]} -> B from "
+                   f"{day[5:]}", lst + early, [], late, "B", base)]
     for lived, test in (("A", "B"), ("B", "A")):
         app, rej = _decisions(lst, sections, win[lived], lab[lived])
         cells.append((f"lived: list + decisions of a replay of {lived} ({len(app)} approved, "
                       f"{len(rej)} rejected) -> {test}", lst + app, rej, win[test], test,
                       cold[test]))
-    rows = []
+    rows, ranked = [], {}
     for name, train, rejected, window, test, _ in cells:
         keys = {p.key for p in train + rejected}
         pool = [p for p in window if p.key not in keys]
         y = np.array([p.key in lab[test] for p in pool])
         keep = np.array([p.key not in amb[test] for p in pool])
         days = np.array([p.date for p in pool])
+        # the upstream maintainer's additions; the other positives neither in nor out
+        up = np.array([p.key in upstream[test] for p in pool])
+        judged = up | ~y
         t = time.perf_counter()
         model = fit(TrainingSet(positives=train, negatives=rejected, background=pool,
                                 sections=sections))
@@ -103,33 +115,60 @@ def main() -> int:
         t = time.perf_counter()
         sanity = ev.sanity_scores(train, pool)
         t_sanity = time.perf_counter() - t
+        ranked[name] = ({p.key: v for p, v in zip(pool, ours)}, lab[test])
         for ranker, s, sec in (("opdlist", ours, t_ours), ("keyword query", ev.keyword_scores(pool), None),
                                ("arxiv-sanity-lite", sanity, t_sanity)):
             m = ev.metrics(s, y, list(days))
             rows.append({"cell": name, "positives": int(y.sum()), "ranker": ranker,
                          "AP": m["AP"],
                          "AP amb. out": ev.metrics(s[keep], y[keep], list(days[keep]))["AP"],
+                         "AP upstream": ev.metrics(s[judged], up[judged],
+                                                   list(days[judged]))["AP"]
+                         if up.any() else float("nan"),
                          "R@3/day": m["R@3/day"], "R@5/day": m["R@5/day"],
                          "R@2avg": m["R@2avg"], "fit+score s": sec})
             print(rows[-1], file=sys.stderr, flush=True)
     df = pd.DataFrame(rows)
-    print("| train -> test | positives in test | ranker | AP | AP amb. out | R@3/day | R@5/day "
-          "| R@2avg | fit+score s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| train -> test | positives in test | ranker | AP | AP amb. out | AP upstream | "
+          "R@3/day | R@5/day | R@2avg | fit+score s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         sec = "" if r["fit+score s"] is None else f"{r['fit+score s']:.1f}"
+        upc = "" if np.isnan(r["AP upstream"]) else f"{r['AP upstream']:.3f}"
         print(f"| {r['cell']} | {r['positives']} | {r['ranker']} | {r['AP']:.3f} | "
-              f"{r['AP amb. out']:.3f} | {r['R@3/day']:.3f} | {r['R@5/day']:.3f} | "
+              f"{r['AP amb. out']:.3f} | {upc} | {r['R@3/day']:.3f} | {r['R@5/day']:.3f} | "
               f"{r['R@2avg']:.3f} | {sec} |")
-    print("\nAP (AP with the papers of one list left out), warm minus cold on the same test:")
+    print("\nwarm minus cold on the same test, AP [95 % paired bootstrap] (amb. out; upstream):")
     for ranker in df.ranker.unique():
         d = df[df.ranker == ranker].set_index("cell")
-        out = [f"{name.split(':')[0]} -> {test}: "
-               f"{d.loc[name, 'AP'] - d.loc[base, 'AP']:+.3f} "
-               f"({d.loc[name, 'AP amb. out'] - d.loc[base, 'AP amb. out']:+.3f})"
-               for name, _, _, _, test, base in cells if base]
-        print(f"  {ranker}: " + "; ".join(out))
+        print(f"  {ranker}:")
+        for name, _, _, _, test, base in cells:
+            if not base:
+                continue
+            ci = (" [%+.3f, %+.3f]" % interval(ranked[base], ranked[name])
+                  if ranker == "opdlist" else "")
+            gain = {k: d.loc[name, k] - d.loc[base, k]
+                    for k in ("AP", "AP amb. out", "AP upstream")}
+            gup = "-" if np.isnan(gain["AP upstream"]) else f"{gain['AP upstream']:+.3f}"
+            print(f"    {name}: {gain['AP']:+.3f}{ci} ({gain['AP amb. out']:+.3f}; {gup})")
     return 0
+
+
+def interval(cold: tuple, warm: tuple, draws: int = 1000) -> tuple[float, float]:
+    """95 % interval of AP(warm) - AP(cold) over the papers both rank: a paired bootstrap,
+    positives and the rest resampled separately (so every draw has all its positives' count)."""
+    from sklearn.metrics import average_precision_score as ap
+    (c, labels), (w, _) = cold, warm
+    keys = sorted(set(c) & set(w))
+    y = np.array([k in labels for k in keys])
+    sc, sw = np.array([c[k] for k in keys]), np.array([w[k] for k in keys])
+    pos, neg = np.flatnonzero(y), np.flatnonzero(~y)
+    rng = np.random.default_rng(0)
+    d = []
+    for _ in range(draws):
+        i = np.r_[rng.choice(pos, len(pos)), rng.choice(neg, len(neg))]
+        d.append(ap(y[i], sw[i]) - ap(y[i], sc[i]))
+    return float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))
 
 
 if __name__ == "__main__":

@@ -59,14 +59,14 @@ def test_columns_are_named_by_the_positives_only(list_papers, week):
 
 def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
         list_papers, sections, window_a, tmp_path):
-    """The daily job refits on ten days that moved on by one: yesterday's saved model lends
-    its hashed counts, and the model is the one a fit from scratch gives."""
+    """The daily job refits on days that moved on by one (ten of them; five here): yesterday's
+    saved model lends its hashed counts, and the model is the one a fit from scratch gives."""
     from classifier import TrainingSet, fit
     from classifier.persist import load, save
     days = sorted({p.date for p in window_a})
-    of = {d: [p for p in window_a if p.date == d] for d in days[20:31]}
-    yesterday = [p for d in days[20:30] for p in of[d]]
-    today = [p for d in days[21:31] for p in of[d]]
+    of = {d: [p for p in window_a if p.date == d] for d in days[20:26]}
+    yesterday = [p for d in days[20:25] for p in of[d]]
+    today = [p for d in days[21:26] for p in of[d]]
     save(fit(TrainingSet(positives=list_papers[:-1], background=yesterday, sections=sections),
              keep_counts=True), tmp_path / "model.joblib")
     saved = load(tmp_path / "model.joblib")
@@ -83,7 +83,7 @@ def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
     finally:
         Phrases._counts = count
     # the two text views hashed the new day and the new list entry, nothing else
-    assert hashed == [len(of[days[30]]) + 1] * 2
+    assert hashed == [len(of[days[25]]) + 1] * 2
     fresh = fit(ts)
     assert np.allclose(carried.decision(today), fresh.decision(today))
     assert [s.why for s in carried.score(today[:200])] == \
@@ -94,7 +94,7 @@ def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
     assert fresh.pipeline.named_steps["features"].transformer_list[0][1].counts_ is None
     # counts of a fit too small for stop words (the first days of a new list) are not
     # reused by one that has them: the same model as from scratch again
-    small = fit(TrainingSet(positives=list_papers, background=of[days[30]][:150],
+    small = fit(TrainingSet(positives=list_papers, background=of[days[25]][:150],
                             sections=sections), keep_counts=True)
     again = fit(ts, previous=small, keep_counts=True)
     assert np.allclose(again.decision(today), fresh.decision(today))
