@@ -58,7 +58,7 @@ def test_columns_are_named_by_the_positives_only(list_papers, week):
 
 
 def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
-        list_papers, sections, window_a, tmp_path):
+        list_papers, sections, window_a, tmp_path, monkeypatch):
     """The daily job refits on days that moved on by one (ten of them; five here): yesterday's
     saved model lends its hashed counts, and the model is the one a fit from scratch gives."""
     from classifier import TrainingSet, fit
@@ -77,11 +77,9 @@ def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
         hashed.append(len(docs))
         return count(self, docs)
     ts = TrainingSet(positives=list_papers, background=today, sections=sections)
-    try:
-        Phrases._counts = counting
-        carried = fit(ts, previous=saved, keep_counts=True)
-    finally:
-        Phrases._counts = count
+    monkeypatch.setattr(Phrases, "_counts", counting)
+    carried = fit(ts, previous=saved, keep_counts=True)
+    monkeypatch.undo()
     # the two text views hashed the new day and the new list entry, nothing else
     assert hashed == [len(of[days[25]]) + 1] * 2
     fresh = fit(ts)
