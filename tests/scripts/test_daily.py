@@ -254,6 +254,29 @@ def test_daily_fails_cleanly_when_arxiv_is_down(repo, fake):
     assert snapshot(repo) == before and not crawled(repo)
 
 
+def test_a_disk_too_small_for_the_model_fails_in_one_line_and_changes_nothing(repo, fake):
+    """The second day's model does not fit on the disk (writes past 1 MB fail, as on a full
+    disk): one line naming the file, exit 1, and every file as it was, the paper cache and
+    yesterday's model included; the next run on a roomy disk does the day."""
+    import resource
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    before = {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+    fake.set_today(WEEK[1])
+    r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo),
+                        "--set", "timeout=1", "daily"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300, preexec_fn=small_disk,
+                       env={**os.environ, **env(fake), "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 1, r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert "cannot write" in last and "model.joblib" in last and "Traceback" not in r.stderr
+    assert {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()} == before
+    assert daily(repo, fake, WEEK[1]).returncode == 0 and cursor(repo) == str(WEEK[1])
+
+
 def test_a_readme_that_does_not_lint_still_gets_candidates_but_merge_refuses(repo, fake):
     readme = repo / "README.md"
     broken = readme.read_text(encoding="utf-8").replace("2025.05. ", "2025.13. ")
