@@ -67,10 +67,13 @@ def _tokens(tokens):
     return tokens
 
 
+KEY_BYTES = 16      # length of a `text_key`
+
+
 def text_key(p) -> bytes:
     """What a paper's text views depend on (title and abstract), as a short digest."""
     text = f"{p.title}\0{getattr(p, 'abstract', '') or ''}"
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=KEY_BYTES).digest()
 
 
 class Counts:
@@ -109,7 +112,8 @@ class Counts:
     def __setstate__(self, state):
         blob = state["keys"]
         self.H, self.analyser = state["H"], state["analyser"]
-        self.row = {blob[i:i + 16]: n for n, i in enumerate(range(0, len(blob), 16))}
+        self.row = {blob[i:i + KEY_BYTES]: n
+                    for n, i in enumerate(range(0, len(blob), KEY_BYTES))}
 
 
 class Phrases(TransformerMixin, BaseEstimator):
