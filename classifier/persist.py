@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 
 def save(model: Model, path: Path | str) -> None:
     buf = io.BytesIO()
-    joblib.dump({"version": VERSION, "fingerprint": model.fingerprint, "model": model}, buf,
-                compress=3)
+    # uncompressed: zlib took 0.3 s of a daily run's 3 to save 8 MB as 3.4 (the file is
+    # local, git-ignored and rebuildable); loading takes the same 0.1 s either way
+    joblib.dump({"version": VERSION, "fingerprint": model.fingerprint, "model": model}, buf)
     atomic_write(path, buf.getvalue())
 
 

@@ -45,8 +45,11 @@ def repair(cfg: Config) -> None:
 
 
 def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in t if not unicodedata.combining(c)).casefold().split())
+    """Case, accents and white space folded away: "Ré-Ranking\n KD" -> "re-ranking kd"."""
+    if not text.isascii():   # ASCII (most abstracts) has no accents to strip
+        t = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 @dataclass
@@ -62,6 +65,8 @@ class Pick:
 
 def phrases_in(paper: Paper, phrases) -> list[str]:
     """The steering phrases (folded: case, accents, white space) in the paper's title or abstract."""
+    if not phrases:          # nothing to look for: no need to fold the paper's text
+        return []
     text = _fold(f"{paper.title} {paper.abstract}")
     return [p for p in map(_fold, phrases) if p in text]
 
@@ -80,7 +85,7 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
     forced, ranked = [], []
     for paper, s in zip(papers, scored):
         reasons = [f"include: {p}" for p in phrases_in(paper, cfg.include_phrases)] + \
-                  [f"follows: {a}" for a in paper.authors if _fold(a) in follow]
+                  [f"follows: {a}" for a in (paper.authors if follow else ()) if _fold(a) in follow]
         item = Pick(paper, float(s.score), s.section, list(s.why), reasons,
                     getattr(s, "section_alternative", None), getattr(s, "like", None))
         if reasons:

@@ -41,3 +41,22 @@ def test_include_phrases_and_followed_authors_always_get_in_exclude_phrases_neve
     cfg.max_per_day = 3
     assert [p.paper.id for p in pick(papers, scores, cfg)] == \
         ["2510.00002", "2510.00003", "2510.00004"]
+
+
+def test_steering_matches_whatever_the_case_accents_and_line_breaks():
+    """A maintainer types "on-policy distillation" and "jurgen muller"; arXiv writes
+    "On-Policy\n  Distillation" and "Jürgen Müller". Plain ASCII text and accented text both
+    match (ASCII takes a shorter path through the folding)."""
+    papers = [Paper(id="2510.00001", title="Learning\n  ON-POLICY   Distillation", abstract="",
+                    authors=["Ann Author"]),
+              Paper(id="2510.00002", title="Sélf-distillation revisited", abstract="",
+                    authors=["Jürgen Müller"]),
+              Paper(id="2510.00003", title="Unrelated", abstract="Dataset distillation",
+                    authors=["Bob"])]
+    cfg = Config(max_per_day=5, min_score=0.9, include_phrases=["On-policy distillation",
+                                                                "self-distillation"],
+                 follow_authors=["jurgen muller"])
+    got = pick(papers, [S(0.01)] * 3, cfg)
+    assert [(p.paper.id, p.reasons) for p in got] == [
+        ("2510.00001", ["include: on-policy distillation"]),
+        ("2510.00002", ["include: self-distillation", "follows: Jürgen Müller"])]
