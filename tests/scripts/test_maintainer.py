@@ -244,27 +244,6 @@ def test_a_comment_on_a_decided_candidate_goes_into_the_decisions_file_as_its_no
 
 # ---- entries as a maintainer writes them ----------------------------------------------------
 
-def test_plain_titles_for_simple_latex_and_as_is_otherwise():
-    from scripts.daily import plain_title
-
-    # real titles of ../shared/arxiv (window B)
-    assert plain_title("$\\mathcal{X}$-KD: General Experiential Knowledge Distillation for "
-                       "Large Language Models").startswith("X-KD: General")
-    assert plain_title("R$^3$L: Reflect-then-Retry Reinforcement Learning") == \
-        "R³L: Reflect-then-Retry Reinforcement Learning"
-    assert plain_title("Sparse Probabilistic Coalition Structure Generation: Bayesian Greedy "
-                       "Pursuit and $\\ell_1$ Relaxations").endswith("and ℓ₁ Relaxations")
-    assert plain_title("Learning Multinomial Logits in $O(n \\log n)$ time") == \
-        "Learning Multinomial Logits in O(n log n) time"
-    assert plain_title("Prediction of Fault Slip Tendency in CO${_2}$ Storage") == \
-        "Prediction of Fault Slip Tendency in CO₂ Storage"
-    assert plain_title("$\\texttt{AMEND++}$: Benchmarking") == "AMEND++: Benchmarking"
-    # not simple: left for the maintainer, unchanged
-    for title in ("Rate or Fate? RLV$^\\varepsilon$R: Reinforcement Learning",
-                  "A $\\frac{1}{2}$-approximation", "On-Policy Distillation"):
-        assert plain_title(title) == title
-
-
 @needs_shared
 def test_a_long_author_list_is_suggested_as_a_short_line_the_maintainer_can_change(repo):
     from scripts.daily import Pick, candidate
