@@ -15,6 +15,10 @@ and two more ways the list grows:
   lived    the list + every decision of an online replay of the other window (the daily rule,
            a simulated maintainer approving its positives and rejecting the rest): what the
            daily loop's state would be after that quarter.
+  within   the same labelling on both sides: the list + a random half of a window's positives
+           -> that window without them, against the list alone on the same papers (both
+           halves of 5 random splits per window; this model only). Separates "the model does
+           not learn from more positives" from "the two windows' labels disagree".
 Rankers: this model (classifier.fit on the train papers, the pool as background), the keyword
 query and the arxiv-sanity-lite reference (TF-IDF + LinearSVC), all from classifier.evaluate.
 Papers of the train set are removed from the pool. "AP amb. out" leaves out of the metric the
@@ -151,7 +155,45 @@ def main() -> int:
                     for k in ("AP", "AP amb. out", "AP upstream")}
             gup = "-" if np.isnan(gain["AP upstream"]) else f"{gain['AP upstream']:+.3f}"
             print(f"    {name}: {gain['AP']:+.3f}{ci} ({gain['AP amb. out']:+.3f}; {gup})")
+    within_window(lst, sections, win, lab, pos)
     return 0
+
+
+def within_window(lst, sections, win, lab, pos, seeds: int = 5, windows: str = "AB") -> None:
+    """Warm minus cold when the added positives are labelled like the test's: for each window
+    and split, the list + one half of the window's positives -> the window without that
+    half (the other half are its positives), against the list alone on the same pool. Only
+    the positives the list does not have are split (A 8, B 33)."""
+    from classifier import TrainingSet, fit
+    from classifier import evaluate as ev
+    print("\nwithin a window: list + half its positives -> the rest of it (AP, this model):")
+    print("| window | split | added | positives in test | cold AP | warm AP | warm - cold |")
+    print("|---|---|---|---|---|---|---|")
+    summary = []
+    listed = {p.key for p in lst}
+    for w in windows:
+        positives = sorted((p for p in pos[w] if p.key not in listed), key=lambda p: p.key)
+        gains = []
+        for seed in range(seeds):
+            order = np.random.default_rng(seed).permutation(len(positives))
+            for half in (order[:len(order) // 2], order[len(order) // 2:]):
+                added = [positives[i] for i in half]
+                keys = {p.key for p in lst + added}
+                pool = [p for p in win[w] if p.key not in keys]
+                y = np.array([p.key in lab[w] for p in pool])
+                days = [p.date for p in pool]
+                ap = []
+                for train in (lst, lst + added):
+                    model = fit(TrainingSet(positives=train, background=pool, sections=sections))
+                    ap.append(ev.metrics(np.array([s.score for s in model.score(pool)]), y,
+                                         days)["AP"])
+                gains.append(ap[1] - ap[0])
+                print(f"| {w} | {seed} | {len(added)} | {int(y.sum())} | {ap[0]:.3f} | "
+                      f"{ap[1]:.3f} | {gains[-1]:+.3f} |", flush=True)
+        g = np.array(gains)
+        summary.append(f"  {w}: mean {g.mean():+.3f}, warm > cold in {int((g > 0).sum())} of "
+                       f"{len(g)}, from {g.min():+.3f} to {g.max():+.3f}")
+    print("\n".join(summary))
 
 
 def interval(cold: tuple, warm: tuple, draws: int = 1000) -> tuple[float, float]:
