@@ -22,18 +22,23 @@ from store.paper import Paper
 
 
 def disk_reason(e: OSError) -> str:
-    """What the disk said, in words: full, read-only, no permission..."""
-    what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-            errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
-            errno.EPERM: "permission denied", errno.EFBIG: "the file is too large for the "
-            "file system or the process's file size limit"}.get(e.errno)
+    """What the disk said, in words (full, read-only, no permission...), and what to do."""
+    space = "free some space and run again"
+    rights = "make the repository writable and run again"
+    what = {errno.ENOSPC: ("the disk is full", space),
+            errno.EDQUOT: ("the disk quota is used up", space),
+            errno.EFBIG: ("the file is too large for the file system or the process's file "
+                          "size limit", space),
+            errno.EROFS: ("the file system is read-only", rights),
+            errno.EACCES: ("permission denied", rights),
+            errno.EPERM: ("permission denied", rights)}.get(e.errno)
     detail = e.strerror or e.__class__.__name__
-    return f"{what} ({detail})" if what else detail
+    return f"{what[0]} ({detail}): {what[1]}" if what else detail
 
 
 def disk_error(e: OSError, path: Path | str) -> RunFailed:
     """One line for a write that the disk refused (full, read-only, no permission)."""
-    return RunFailed(f"cannot write: {disk_reason(e)}; the file was left as it was",
+    return RunFailed(f"cannot write, the file was left as it was: {disk_reason(e)}",
                      file=str(path))
 
 

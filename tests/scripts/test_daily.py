@@ -273,8 +273,35 @@ def test_a_disk_too_small_for_the_model_fails_in_one_line_and_changes_nothing(re
     assert r.returncode == 1, r.stderr
     last = r.stderr.strip().splitlines()[-1]
     assert "cannot write" in last and "model.joblib" in last and "Traceback" not in r.stderr
+    assert "free some space and run again" in last
     assert {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()} == before
     assert daily(repo, fake, WEEK[1]).returncode == 0 and cursor(repo) == str(WEEK[1])
+
+
+def test_a_read_only_disk_fails_in_one_line_before_asking_arxiv(repo, fake):
+    """The repository on a read-only file system (a real one: a read-only bind mount in a
+    mount namespace of its own): daily and merge each say so in one line naming the file and
+    exit 1, before daily asks arXiv for anything (a day it cannot keep is not fetched)."""
+    if subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("this machine allows no mount namespace (unshare -rm)")
+    (repo / "state").mkdir()
+    (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
+    (repo / "review").mkdir()
+    (repo / "review" / "candidates.yaml").write_text(
+        "candidates:\n  - id: '2510.21649'\n    decision: reject\n", encoding="utf-8")
+    before = snapshot(repo)
+    remount = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"'
+    fake.set_today(WEEK[1])
+    for command in ("daily", "merge"):
+        r = subprocess.run(["unshare", "-rm", "sh", "-c", remount, str(repo), sys.executable,
+                            "-m", "scripts.cli", "--repo", str(repo), command],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, **env(fake), "PYTHONPATH": str(ROOT)})
+        assert r.returncode == 1, (command, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+        assert "state/.lock" in r.stderr and "read-only" in r.stderr, r.stderr
+        assert "make the repository writable and run again" in r.stderr
+    assert snapshot(repo) == before and fake.count() == 0
 
 
 def test_a_readme_that_does_not_lint_still_gets_candidates_but_merge_refuses(repo, fake):
