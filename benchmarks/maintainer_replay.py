@@ -1,0 +1,150 @@
+"""A quarter lived through the command line, as the maintainer lives it (run by hand).
+
+    .venv/bin/python benchmarks/maintainer_replay.py [--window B] [--days N] [--out FILE]
+        [--set min_score=0.01 ...]
+
+A repository with the seed README.md, the fake arXiv serving window A or B (and the listed
+papers' metadata), and for every listing day of the window, in order:
+`opdlist daily` (a subprocess, as cron runs it), then a simulated maintainer who edits
+review/candidates.yaml by hand: approve each candidate the window's labels call positive
+(into the section the tool suggested), reject the others; then `opdlist merge`. Approved
+papers enter README.md and train the next day's model, rejected ones are its negatives.
+
+This is `classifier.evaluate.replay` without its shortcuts: the daily job's own background
+(the newest cached listing days), its own vectoriser, model reuse, the review file and the
+README in between. It prints recall (positives proposed / positives the seed list lacks),
+candidates reviewed a day, precision, the busiest day, the misses, and the CPU seconds of
+each `daily` (children's rusage: imports included).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from conftest import ARXIV, make_repo  # noqa: E402
+from scripts.fake_arxiv import FakeArxiv  # noqa: E402
+from store.files import read_papers  # noqa: E402
+from store.readme import lint, parse  # noqa: E402
+from store.review import read_review  # noqa: E402
+
+
+def opdlist(repo: Path, env: dict, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    """`opdlist --repo REPO ARGS` in a subprocess; its result and its CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo), *args],
+                       cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+                       capture_output=True, text=True, timeout=600)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if r.returncode != 0:
+        raise SystemExit(f"opdlist {' '.join(args)} failed ({r.returncode}): {r.stderr[-2000:]}")
+    return r, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def decide(path: Path, positives: set) -> tuple[list, list]:
+    """The maintainer's hand edit: approve the labelled positives, reject the rest (the
+    undecided candidates only; the suggested section is kept). Returns (approved, rejected)."""
+    text = path.read_text(encoding="utf-8")
+    approved, rejected, out = [], [], []
+    for block in re.split(r"(?m)^(?=  - id: )", text):
+        m = re.match(r'  - id: "([^"]+)"', block)
+        if m and 'decision: ""' in block:
+            ok = m.group(1) in positives
+            block = block.replace('decision: ""', "decision: approve" if ok else "decision: reject")
+            (approved if ok else rejected).append(m.group(1))
+        out.append(block)
+    path.write_text("".join(out), encoding="utf-8")
+    return approved, rejected
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--window", default="B", choices=["A", "B"])
+    ap.add_argument("--days", type=int, default=0, help="only the first N listing days")
+    ap.add_argument("--out", help="write the per-day rows as JSON lines here")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a setting for every opdlist run (as `opdlist --set`)")
+    args = ap.parse_args()
+
+    window = read_papers(ARXIV / f"window{args.window}.jsonl.gz")
+    listed = read_papers(ARXIV / "list_papers.jsonl")
+    repo = make_repo(Path(tempfile.mkdtemp()) / "repo")
+    in_list = {e.arxiv_id for _, e in parse((repo / "README.md").read_text("utf-8")).entries()
+               if e.arxiv_id}
+    labels = [json.loads(x) for x in (ARXIV / f"window{args.window}_labels.jsonl")
+              .read_text(encoding="utf-8").splitlines() if x.strip()]
+    in_window = {p.key for p in window}
+    positives = {x["id"] for x in labels if x.get("positive")} & in_window - in_list
+    days = sorted({p.date for p in window if p.date})
+    if args.days:
+        days = days[:args.days]
+        positives &= {p.key for p in window if p.date in days}
+    known = {p.key for p in window}
+    fake = FakeArxiv(window + [dataclasses.replace(p, date="") for p in listed
+                               if p.key not in known], today=days[0])
+    fake.start()
+    env = {"OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
+           "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
+           "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
+    review = repo / "review" / "candidates.yaml"
+    sets = [a for kv in args.set for a in ("--set", kv)]
+    rows, found = [], set()
+    t0 = time.monotonic()
+    try:
+        for n, day in enumerate(days, 1):
+            fake.set_today(day)
+            _, cpu = opdlist(repo, env, *sets, "daily")
+            cands = read_review(review).candidates if review.exists() else []
+            new = [c for c in cands if c.decision in ("", None)]
+            scores = sorted(((round(c.score, 4), c.paper.id in positives) for c in new),
+                            reverse=True)
+            approved, rejected = decide(review, positives) if new else ([], [])
+            found |= set(approved)
+            if new:
+                opdlist(repo, env, *sets, "merge")
+            day_pos = sorted(p.key for p in window if p.date == day and p.key in positives)
+            rows.append({"day": day, "proposed": len(approved) + len(rejected),
+                         "approved": approved, "positives": day_pos, "scores": scores,
+                         "daily_cpu": round(cpu, 2)})
+            print(f"{n:2d}/{len(days)} {day}: {len(approved) + len(rejected):2d} reviewed, "
+                  f"{len(approved)}/{len(day_pos)} of the day's positives approved "
+                  f"({len(found)}/{len(positives)} so far), daily {cpu:.1f} s CPU", flush=True)
+    finally:
+        fake.stop()
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert lint(readme) == [], "the merged README does not lint"
+    reviewed = sum(r["proposed"] for r in rows)
+    cpus = [r["daily_cpu"] for r in rows]
+    missed = sorted(positives - found)
+    title = {p.key: p.title for p in window}
+    print(f"\nwindow {args.window} {' '.join(args.set)}, {len(days)} listing days, {time.monotonic() - t0:.0f} s wall")
+    print(f"found {len(found)}/{len(positives)} (recall {len(found) / max(1, len(positives)):.3f}), "
+          f"reviewed {reviewed} ({reviewed / len(days):.2f} a day), "
+          f"precision {len(found) / max(1, reviewed):.3f}, busiest day "
+          f"{max(r['proposed'] for r in rows)}; days by count reviewed: "
+          f"{dict(sorted(Counter(r['proposed'] for r in rows).items()))}")
+    print(f"daily CPU incl. imports: median {statistics.median(cpus):.2f} s, "
+          f"max {max(cpus):.2f} s")
+    for key in missed:
+        print(f"  missed {key} {title.get(key, '')[:90]}")
+    print(f"README.md: {sum(1 for _ in parse(readme).entries())} entries, lints clean")
+    if args.out:
+        Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
