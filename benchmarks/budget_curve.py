@@ -1,7 +1,9 @@
 """The review budget's trade-off: recall against candidates reviewed a day, from online
 replays of windows A and B (`classifier.evaluate.replay`: the daily job day by day, the rule
 of `opdlist daily` — every paper with score >= min_score, at most max_per_day — and a simulated
-maintainer who approves the labelled positives and rejects the rest, learning from both).
+maintainer who approves the labelled positives and rejects the rest, learning from both),
+steered by the include / exclude phrases of the project's pyproject.toml as `daily` is.
+`benchmarks/maintainer_replay.py` lives the same quarter through the command line instead.
 
     .venv/bin/python benchmarks/budget_curve.py [--shared ../shared] [--cap 12]
         [--min-score 0.003 0.01 0.02 0.05]
@@ -25,9 +27,13 @@ def main() -> int:
     ap.add_argument("--min-score", type=float, nargs="+", default=[0.003, 0.01, 0.02, 0.05])
     ap.add_argument("--windows", nargs="+", default=["A", "B"])
     args = ap.parse_args()
+    import dataclasses
     from classifier import TrainingSet
     from classifier.evaluate import replay
+    from scripts.cmd_score import daily_choice
+    from store.config import load_config
     from store.files import read_papers
+    cfg = load_config(ROOT)      # the project's steering (include / exclude phrases)
     arxiv = Path(args.shared) / "arxiv"
     lst = read_papers(arxiv / "list_papers.jsonl")
     sections = list(dict.fromkeys(p.section for p in lst))
@@ -44,7 +50,8 @@ def main() -> int:
         for ms in args.min_score:
             t = time.perf_counter()
             r = replay(TrainingSet(positives=lst, sections=sections), pool, pids,
-                       per_day=args.cap, min_score=ms, learn=True)
+                       per_day=args.cap, min_score=ms, learn=True,
+                       choose=daily_choice(dataclasses.replace(cfg, min_score=ms), args.cap))
             d = r["days"]
             print(f"| {w} | {ms} | {r['found']} | {r['positives']} | {r['recall']:.3f} | "
                   f"{r['reviewed']} | {r['reviewed'] / n_days:.2f} | {d['reviewed'].max()} | "

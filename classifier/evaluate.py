@@ -138,13 +138,17 @@ RECENT_DAYS = 5
 
 
 def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: float,
-           learn: bool, recent_days: int = RECENT_DAYS, fit=None, vectors=None) -> dict:
+           learn: bool, recent_days: int = RECENT_DAYS, fit=None, vectors=None,
+           choose=None) -> dict:
     """The daily job replayed day by day. Each day the day's papers are scored by a model
     trained on `ts` (plus, when `learn`, every decision so far) with the listings of the
     last `recent_days` days up to this one as background; the papers `proposed` picks
     (score >= `min_score`, at most `per_day`: the rule of `opdlist daily`) go to a
     simulated maintainer who approves the labelled positives (into the
-    section the model proposed) and rejects the rest. Returns found/total positives,
+    section the model proposed) and rejects the rest. `choose(papers, scored)` -> indices,
+    when given, picks instead of `proposed` (`opdlist evaluate` passes the daily job's own
+    `pick`, so the include phrases and followed authors steer the replay as they steer
+    `daily`). Returns found/total positives,
     candidates reviewed, per-day rows and the decisions (approved, rejected papers; empty
     without `learn`).
 
@@ -177,7 +181,8 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
                       background=list(ts.background) + recent)
         model = fit(cur)
         scored = model.score(papers)
-        picked = proposed([s.score for s in scored], min_score, per_day)
+        picked = (choose(papers, scored) if choose is not None
+                  else proposed([s.score for s in scored], min_score, per_day))
         hits = 0
         for i in picked:
             p = papers[i]

@@ -196,6 +196,21 @@ def plot_pr(curves: dict, markers: dict, k: int, path: str, title: str) -> None:
     atomic_write(Path(path), buf.getvalue())
 
 
+def daily_choice(cfg, per_day: int):
+    """The daily job's choice of a day's candidates (`scripts.daily.pick`: the include
+    phrases and followed authors first, the exclude phrases out, then every paper with score
+    >= min_score) at a cap of `per_day`, as indices of the day's papers: the online replay's
+    rule, so `evaluate --online` reviews what `daily` would have proposed."""
+    import dataclasses
+    from scripts.daily import pick
+    cfg = dataclasses.replace(cfg, max_per_day=per_day)
+
+    def choose(papers, scored):
+        at = {id(p): i for i, p in enumerate(papers)}
+        return [at[id(pk.paper)] for pk in pick(papers, scored, cfg)]
+    return choose
+
+
 def cmd_evaluate(args, cfg) -> int:
     import numpy as np
     import pandas as pd
@@ -268,9 +283,10 @@ def cmd_evaluate(args, cfg) -> int:
     print(f"\nprecision-recall plot: {args.plot}")
 
     if args.online:
-        print(f"\nonline replay, the rule of opdlist daily: every paper of a day with score >= "
-              f"{cfg.min_score} (min_score), best first, at most {k} (--per-day, default "
-              f"max_per_day):")
+        print(f"\nonline replay, the rule of opdlist daily: the papers with an include phrase "
+              f"or a followed author, then every other paper of the day with score >= "
+              f"{cfg.min_score} (min_score) and no exclude phrase, best first, at most {k} "
+              f"(--per-day, default max_per_day):")
         ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections)
         pids = {p.key for p, lab in zip(pool, y) if lab}
         from classifier.model import Vectors
@@ -279,7 +295,7 @@ def cmd_evaluate(args, cfg) -> int:
         rows = []
         for learn in (True, False):
             r = ev.replay(ts, pool, pids, per_day=k, min_score=cfg.min_score, learn=learn,
-                          vectors=vectors)
+                          vectors=vectors, choose=daily_choice(cfg, k))
             rows.append({"replay": "learning from decisions" if learn else "without learning",
                          "found": r["found"], "positives": r["positives"],
                          "recall": r["recall"], "reviewed": r["reviewed"],

@@ -60,3 +60,30 @@ def test_steering_matches_whatever_the_case_accents_and_line_breaks():
     assert [(p.paper.id, p.reasons) for p in got] == [
         ("2510.00001", ["include: on-policy distillation"]),
         ("2510.00002", ["include: self-distillation", "follows: Jürgen Müller"])]
+
+
+def test_the_online_replay_is_steered_as_daily_is():
+    """`opdlist evaluate --online` replays with the daily job's own pick: a paper with an
+    include phrase is reviewed (and approved) however low its score, as in `daily`; without
+    the steering the same replay reviews nothing."""
+    from classifier import TrainingSet
+    from classifier.evaluate import replay
+    from conftest import ARXIV
+    from scripts.cmd_score import daily_choice
+    from store.files import read_papers
+
+    class Flat:                          # a model that rates every paper alike, and low
+        def score(self, papers):
+            return [S(0.001) for _ in papers]
+    pool = [p for p in read_papers(ARXIV / "windowA.jsonl.gz", unique=True)
+            if p.date in ("2025-10-27", "2025-10-28")]
+    vold = "2510.23497"        # "... via On-Policy Distillation", announced 2025-10-28
+    cfg = Config(min_score=0.5, include_phrases=["on-policy distillation"])
+    run = dict(per_day=20, min_score=cfg.min_score, learn=True, fit=lambda ts: Flat())
+    steered = replay(TrainingSet(), pool, {vold}, choose=daily_choice(cfg, 20), **run)
+    day = [p for p in pool if p.date == "2025-10-28"]
+    assert [a.key for a in steered["approved"]] == [vold] and steered["found"] == 1
+    assert steered["reviewed"] == len(pick(pool, Flat().score(pool), cfg))
+    assert steered["days"]["reviewed"].tolist()[1] == len(pick(day, Flat().score(day), cfg))
+    plain = replay(TrainingSet(), pool, {vold}, **run)
+    assert plain["reviewed"] == 0 and plain["found"] == 0
