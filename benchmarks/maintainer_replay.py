@@ -1,7 +1,7 @@
 """A quarter lived through the command line, as the maintainer lives it (run by hand).
 
     .venv/bin/python benchmarks/maintainer_replay.py [--window B] [--days N] [--out FILE]
-        [--set min_score=0.01 ...]
+        [--set min_score=0.01 ...] [--readme ../shared/seed/history/09-….md]
 
 A repository with the seed README.md, the fake arXiv serving window A or B (and the listed
 papers' metadata), and for every listing day of the window, in order:
@@ -75,13 +75,14 @@ def main() -> int:
     ap.add_argument("--window", default="B", choices=["A", "B"])
     ap.add_argument("--days", type=int, default=0, help="only the first N listing days")
     ap.add_argument("--out", help="write the per-day rows as JSON lines here")
+    ap.add_argument("--readme", help="the list to start from (default: the seed README.md)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a setting for every opdlist run (as `opdlist --set`)")
     args = ap.parse_args()
 
     window = read_papers(ARXIV / f"window{args.window}.jsonl.gz")
     listed = read_papers(ARXIV / "list_papers.jsonl")
-    repo = make_repo(Path(tempfile.mkdtemp()) / "repo")
+    repo = make_repo(Path(tempfile.mkdtemp()) / "repo", Path(args.readme) if args.readme else None)
     in_list = {e.arxiv_id for _, e in parse((repo / "README.md").read_text("utf-8")).entries()
                if e.arxiv_id}
     labels = [json.loads(x) for x in (ARXIV / f"window{args.window}_labels.jsonl")

@@ -55,7 +55,7 @@ def test_adding_positives_never_lowers_the_rank_of_a_paper_like_them(list_papers
 
 def test_a_day_with_many_strong_papers_proposes_more_than_five(list_papers, sections, day):
     """Eighteen papers the later list filed (not in the training list) land on one day among
-    its 795 listings: with the default budget (every paper above min_score, a cap of 12) the
+    its 795 listings: with the default budget (every paper above min_score, a cap of 20) the
     day proposes more than five, and more than the same day without them."""
     listed = {p.key for p in list_papers}
     strong = [Paper.from_dict({**json.loads(line), "date": day[0].date})
