@@ -38,6 +38,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from conftest import ARXIV, make_repo  # noqa: E402
 from scripts.fake_arxiv import FakeArxiv  # noqa: E402
 from store.files import read_papers  # noqa: E402
+from store.paper import KnownPapers  # noqa: E402
 from store.readme import lint, parse  # noqa: E402
 from store.review import read_review  # noqa: E402
 
@@ -83,12 +84,14 @@ def main() -> int:
     window = read_papers(ARXIV / f"window{args.window}.jsonl.gz")
     listed = read_papers(ARXIV / "list_papers.jsonl")
     repo = make_repo(Path(tempfile.mkdtemp()) / "repo", Path(args.readme) if args.readme else None)
-    in_list = {e.arxiv_id for _, e in parse((repo / "README.md").read_text("utf-8")).entries()
-               if e.arxiv_id}
+    in_list = KnownPapers()    # by arXiv id and by title: an entry may link a PDF elsewhere
+    for _, e in parse((repo / "README.md").read_text("utf-8")).entries():
+        in_list.add(e.key, e.plain_title)
     labels = [json.loads(x) for x in (ARXIV / f"window{args.window}_labels.jsonl")
               .read_text(encoding="utf-8").splitlines() if x.strip()]
-    in_window = {p.key for p in window}
-    positives = {x["id"] for x in labels if x.get("positive")} & in_window - in_list
+    title = {p.key: p.title for p in window}
+    positives = {x["id"] for x in labels if x.get("positive") and x["id"] in title
+                 and not in_list.has(x["id"], title[x["id"]])}
     days = sorted({p.date for p in window if p.date})
     if args.days:
         days = days[:args.days]
@@ -130,7 +133,6 @@ def main() -> int:
     reviewed = sum(r["proposed"] for r in rows)
     cpus = [r["daily_cpu"] for r in rows]
     missed = sorted(positives - found)
-    title = {p.key: p.title for p in window}
     print(f"\nwindow {args.window} {' '.join(args.set)}, {len(days)} listing days, {time.monotonic() - t0:.0f} s wall")
     print(f"found {len(found)}/{len(positives)} (recall {len(found) / max(1, len(positives)):.3f}), "
           f"reviewed {reviewed} ({reviewed / len(days):.2f} a day), "

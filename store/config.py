@@ -48,7 +48,7 @@ class Config:
     schedule: str = "30 6 * * 1-5"
     timezone: str = "UTC"
     max_per_day: int = 20           # safety cap: a day proposes every paper with score >= min_score
-    min_score: float = 0.02          # from the command-line replays of A and B (classifier/README.md)
+    min_score: float = 0.01          # from the command-line replays of A and B (classifier/README.md)
     include_phrases: list[str] = field(default_factory=list)
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)
