@@ -96,9 +96,12 @@ def main() -> int:
     if args.days:
         days = days[:args.days]
         positives &= {p.key for p in window if p.date in days}
-    known = {p.key for p in window}
+    by_day: dict[str, list] = {}         # the positives of each listing day
+    for p in window:
+        if p.key in positives:
+            by_day.setdefault(p.date, []).append(p.key)
     fake = FakeArxiv(window + [dataclasses.replace(p, date="") for p in listed
-                               if p.key not in known], today=days[0])
+                               if p.key not in title], today=days[0])
     fake.start()
     env = {"OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
            "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
@@ -119,7 +122,7 @@ def main() -> int:
             found |= set(approved)
             if new:
                 opdlist(repo, env, *sets, "merge")
-            day_pos = sorted(p.key for p in window if p.date == day and p.key in positives)
+            day_pos = sorted(by_day.get(day, []))
             rows.append({"day": day, "proposed": len(approved) + len(rejected),
                          "approved": approved, "positives": day_pos, "scores": scores,
                          "daily_cpu": round(cpu, 2)})
@@ -133,7 +136,8 @@ def main() -> int:
     reviewed = sum(r["proposed"] for r in rows)
     cpus = [r["daily_cpu"] for r in rows]
     missed = sorted(positives - found)
-    print(f"\nwindow {args.window} {' '.join(args.set)}, {len(days)} listing days, {time.monotonic() - t0:.0f} s wall")
+    print(f"\nwindow {args.window} {' '.join(args.set)}, {len(days)} listing days, "
+          f"{time.monotonic() - t0:.0f} s wall")
     print(f"found {len(found)}/{len(positives)} (recall {len(found) / max(1, len(positives)):.3f}), "
           f"reviewed {reviewed} ({reviewed / len(days):.2f} a day), "
           f"precision {len(found) / max(1, reviewed):.3f}, busiest day "
@@ -142,7 +146,7 @@ def main() -> int:
     print(f"daily CPU incl. imports: median {statistics.median(cpus):.2f} s, "
           f"max {max(cpus):.2f} s")
     for key in missed:
-        print(f"  missed {key} {title.get(key, '')[:90]}")
+        print(f"  missed {key} {title[key][:90]}")
     print(f"README.md: {sum(1 for _ in parse(readme).entries())} entries, lints clean")
     if args.out:
         Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
