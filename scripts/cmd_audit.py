@@ -111,11 +111,11 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     from store.decisions import read_decisions
     from store.paper import KnownPapers, arxiv_id
     from store.review import read_review
-    from store.state import PaperCache, read_not_on_arxiv
+    from store.state import paper_cache, read_not_on_arxiv
     from store.training import repo_training
 
     doc = listfile.load(cfg.readme_path, strict=False)
-    cache = PaperCache(cfg.cache_path)
+    cache = paper_cache(cfg)
     positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
     in_range = {p.key for p in papers}
     listed = KnownPapers()

@@ -68,7 +68,7 @@ def run_crawl(args, cfg) -> int:
     from crawler.http import run_deadline
     from store.files import write_papers
     from store.lock import RepoLock
-    from store.state import PaperCache, read_cursor, write_cursor
+    from store.state import paper_cache, read_cursor, write_cursor
 
     if args.end and not args.start:
         raise BadInput("--to needs --from", field="--to")
@@ -86,7 +86,7 @@ def run_crawl(args, cfg) -> int:
             print(line)
         return 0
     with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
-        cache = PaperCache(cfg.cache_path)
+        cache = paper_cache(cfg)
         result = crawl(cfg, cursor=cursor, seen=set(cache.papers), start=args.start,
                        end=args.end, progress=progress, page_size=args.page_size)
         papers = result.papers

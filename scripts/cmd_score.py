@@ -94,10 +94,10 @@ def training(args, cfg, fetch: bool = True):
     from scripts.metadata import fill_list_metadata
     from store import listfile
     from store.files import atomic_write
-    from store.state import PaperCache
+    from store.state import paper_cache
     from store.training import repo_training
     doc = listfile.load(cfg.readme_path, strict=False)
-    cache = PaperCache(cfg.cache_path)
+    cache = paper_cache(cfg)
     if fetch:
         for path, text in fill_list_metadata(cfg, doc, cache,
                                              progress=sys.stderr.isatty()).items():

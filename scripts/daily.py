@@ -21,13 +21,13 @@ from store import listfile
 from store.config import Config
 from store.decisions import read_decisions
 from store.entry_text import plain_title, short_authors
-from store.errors import BadInput
+from store.errors import BadInput, OpdError
 from store.files import atomic_write, crash_point, recover, write_together
 from store.lock import RepoLock
 from store.paper import KnownPapers, Paper
 from store.review import MAX_BYTES, Candidate, default_venue, read_review
 from scripts.metadata import fill_list_metadata
-from store.state import PaperCache, read_span, write_cursor
+from store.state import PaperCache, paper_cache, read_span, write_cursor
 from store.training import repo_training
 
 log = logging.getLogger("opdlist")
@@ -39,7 +39,8 @@ def journal_path(cfg: Config):
 
 def repair(cfg: Config) -> None:
     """Finish (or sweep) the file updates of a run that was killed; call under the lock."""
-    folders = {cfg.repo, cfg.state_path, cfg.review_path.parent, cfg.readme_path.parent}
+    folders = {cfg.repo, cfg.state_path, cfg.review_path.parent, cfg.readme_path.parent,
+               cfg.cache_folder}
     if recover(journal_path(cfg), folders):
         log.info("finished the file updates of an interrupted run")
 
@@ -132,15 +133,50 @@ def candidate(pk: Pick, day: str, cfg: Config) -> Candidate:
                      like=like_text(pk.like))
 
 
-def _prune(cache: PaperCache, keep: set[str], newest: str, days: int) -> None:
-    """Keep listed, reviewed and decided papers, and the listings of the last `days` days."""
-    if not newest:
-        return
-    cutoff = (dt.date.fromisoformat(newest) - dt.timedelta(days=days)).isoformat()
+def background_days(newest: dt.date, n: int) -> list[dt.date]:
+    """The `n` listing days up to `newest` (included) whose papers are the model's background."""
+    from crawler import schedule
+    days = [newest]
+    while len(days) < n:
+        days.insert(0, schedule.previous_listing_day(days[0]))
+    return days
+
+
+def _prune(cache: PaperCache, keep: set[str], newest: dt.date, days: int) -> None:
+    """Keep listed, reviewed and decided papers, and the listings of the last `days` listing
+    days."""
+    cutoff = background_days(newest, max(days, 1))[0].isoformat()
     for key in [k for k, p in cache.papers.items()
                 if k not in keep and p.date and p.date < cutoff]:
         del cache.papers[key]
         cache.dirty = True
+
+
+def _top_up_background(cfg: Config, cache: PaperCache, newest: dt.date, handled: set,
+                       client, progress: bool) -> None:
+    """The first run of a repository, or a run on a fresh machine (the paper cache is not
+    committed), has only the day it handles: the model would calibrate its scores against one
+    day of listings. When the cache holds fewer than half of the `cache_days` listing days up
+    to `newest`, the missing ones are fetched from the export API (a query per four days),
+    into the cache only: they were handled before (or before the list began), so none of
+    their papers becomes a candidate. A failure here is a warning: the day's candidates do not
+    depend on it, and the next run asks again."""
+    from crawler import crawl
+    wanted = background_days(newest, cfg.cache_days)
+    have = {p.date for p in cache.papers.values() if p.date} | {d.isoformat() for d in handled}
+    missing = [d for d in wanted if d.isoformat() not in have]
+    if len(wanted) - len(missing) >= len(wanted) / 2 or not missing:
+        return
+    log.info("fetching the listings of %d earlier day(s) (%s .. %s) as the model's background",
+             len(missing), missing[0], missing[-1])
+    try:
+        got = crawl(cfg, seen=set(cache.papers), start=missing[0], end=missing[-1],
+                    progress=progress, client=client)
+    except OpdError as e:
+        log.warning("could not fetch the earlier listings (%s): the model calibrates on fewer "
+                    "days this run; the next run asks again", e)
+        return
+    cache.add(p for b in got.days if b.day in missing for p in b.papers)
 
 
 def recent(papers):
@@ -190,12 +226,15 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         except BadInput as e:
             raise BadInput(f"cannot read the list: {e.message}", file=str(cfg.readme_path),
                            line=e.line) from None
-        cache = PaperCache(cfg.cache_path)
+        cache = paper_cache(cfg)
         with Client(cfg) as client:
             # the crawl first: a run that cannot reach arXiv fails at once, with one line
             days, today, new_cursor, first_day = _crawl_days(cfg, span, start, cache, progress,
                                                              client)
             memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
+            if days:
+                _top_up_background(cfg, cache, max(b.day for b in days),
+                                   {b.day for b in days}, client, progress)
         positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
         if not days:
             cache.save()
@@ -212,7 +251,7 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
             known.add(p.key, p.title)
 
         new_papers = [p for batch in days for p in batch.papers]
-        newest = max(batch.day for batch in days).isoformat()
+        newest = max(batch.day for batch in days)
         cache.add(new_papers)
         _prune(cache, known.keys, newest, cfg.cache_days)
         background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
@@ -248,6 +287,7 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         write_together({cfg.review_path: text, cfg.cache_path: cache.dumps(), **memo},
                        journal_path(cfg))
         cache.dirty = False
+        cache.saved()
         for line in lines:
             out(line)
         crash_point("before-cursor")
@@ -288,7 +328,11 @@ def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, cli
         if start is not None:
             end = schedule.previous_listing_day(first_day)
             if start <= end:
-                ranged = crawl(cfg, seen=seen, start=start, end=end, progress=progress,
+                # papers of days before the first day handled are in the cache only as the
+                # model's background (`_top_up_background`): they are new to this backfill
+                before = first_day.isoformat()
+                handled = {k for k, p in cache.papers.items() if not p.date or p.date >= before}
+                ranged = crawl(cfg, seen=handled, start=start, end=end, progress=progress,
                                client=client)
                 old = ranged.days
                 seen |= {p.key for b in old for p in b.papers}

@@ -58,6 +58,7 @@ class Config:
     readme: str = "README.md"
     review_file: str = "review/candidates.yaml"
     state_dir: str = "state"
+    cache_dir: str = ".opdlist-cache"   # rebuildable: paper cache and model, git-ignored
 
     # ---- paths of the repository's files -------------------------------------------------
     def path(self, rel: str) -> Path:
@@ -84,12 +85,23 @@ class Config:
         return self.state_path / "decisions.jsonl"
 
     @property
+    def cache_folder(self) -> Path:
+        """What can be fetched or computed again (paper cache, model): git-ignored, kept
+        between runs by the machine, or by `actions/cache` in the workflows."""
+        return self.path(self.cache_dir)
+
+    @property
     def cache_path(self) -> Path:
+        return self.cache_folder / "papers.jsonl.gz"
+
+    @property
+    def legacy_cache_path(self) -> Path:
+        """Where the paper cache lived when it was committed (moved on the next daily run)."""
         return self.state_path / "papers.jsonl.gz"
 
     @property
     def model_path(self) -> Path:
-        return self.state_path / "model.joblib"
+        return self.cache_folder / "model.joblib"
 
     @property
     def lock_path(self) -> Path:
@@ -193,7 +205,7 @@ def _check(key: str, value: Any) -> Optional[str]:
     if key in ("include_phrases", "exclude_phrases", "follow_authors"):
         return "holds an empty string (it would match every paper)" \
             if any(not v.strip() for v in value) else None
-    if key in ("readme", "review_file", "state_dir"):
+    if key in ("readme", "review_file", "state_dir", "cache_dir"):
         return "must be a path relative to the repository" if not value.strip() else None
     if key == "contact":
         return "must not hold control characters (it goes into the User-Agent)" \

@@ -6,9 +6,13 @@
 - `state/not_on_arxiv.json`: listed entries that have no arXiv metadata to fetch (ids arXiv
   does not know, links that are not arXiv's), each with the day it was reported, so the
   maintainer hears of each once and the API is not asked again on every run.
-- `state/papers.jsonl.gz`: Paper JSONL of every paper seen (listed, reviewed, recently
-  crawled), keyed by arXiv id; the crawler's memory of what it returned already and the
-  source of the abstracts the classifier trains on.
+- the paper cache, `<cache_dir>/papers.jsonl.gz` (`.opdlist-cache/`, git-ignored): Paper
+  JSONL of every paper seen (listed, reviewed, recent listings), keyed by arXiv id; the
+  crawler's memory of what it returned already and the source of the abstracts the classifier
+  trains on. It can all be fetched again, so it is not committed: a run without it (a fresh
+  runner) asks arXiv for the listed papers and the recent listing days it needs. Older
+  versions committed it as `state/papers.jsonl.gz`; it is read from there until the next
+  daily run moves it.
 """
 from __future__ import annotations
 
@@ -83,15 +87,19 @@ def not_on_arxiv_text(entries: dict[str, dict]) -> str:
 
 
 class PaperCache:
-    """Papers by key, loaded from and saved to one gzipped Paper JSONL file."""
+    """Papers by key, loaded from and saved to one gzipped Paper JSONL file (or, while that
+    does not exist yet, read from `legacy`, where an older version kept it)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, legacy: Optional[Path] = None):
         self.path = Path(path)
         self.papers: dict[str, Paper] = {}
-        if self.path.exists():
-            for p in read_papers(self.path):
+        self.legacy = Path(legacy) if legacy and not self.path.exists() and \
+            Path(legacy).exists() else None
+        source = self.legacy or self.path
+        if source.exists():
+            for p in read_papers(source):
                 self.papers[p.key] = p
-        self.dirty = False
+        self.dirty = self.legacy is not None
 
     def __contains__(self, key: str) -> bool:
         return key in self.papers
@@ -120,3 +128,16 @@ class PaperCache:
         if self.dirty or not self.path.exists():
             atomic_write(self.path, self.dumps())
             self.dirty = False
+        self.saved()
+
+    def saved(self) -> None:
+        """The file at `path` is written: the legacy copy (committed by an older version)
+        goes; the workflows commit its removal with the rest of state/."""
+        if self.legacy is not None:
+            self.legacy.unlink(missing_ok=True)
+            self.legacy = None
+
+
+def paper_cache(cfg) -> PaperCache:
+    """The repository's paper cache (`cfg`: a store.config.Config)."""
+    return PaperCache(cfg.cache_path, legacy=cfg.legacy_cache_path)

@@ -16,7 +16,7 @@ from store.config import Config
 from store.decisions import read_decisions
 from store.paper import KnownPapers, Paper
 from store.readme import ListDoc
-from store.state import PaperCache
+from store.state import PaperCache, paper_cache
 
 log = logging.getLogger("opdlist")
 
@@ -48,7 +48,7 @@ def repo_training(cfg: Config, doc: ListDoc | None = None,
                   cache: PaperCache | None = None) -> tuple[list[Paper], list[Paper], list[str]]:
     """(positives with sections, rejected papers, leaf section names) of the repository."""
     doc = doc or listfile.load(cfg.readme_path, strict=False)
-    cache = cache if cache is not None else PaperCache(cfg.cache_path)
+    cache = cache if cache is not None else paper_cache(cfg)
     positives = list_papers(doc, cache)
     known = KnownPapers()
     for p in positives:

@@ -59,7 +59,7 @@ PERSISTENT = ["rss:503:20", "api:429:20", "500:20", "api:hang:20", "rss:truncate
 
 @pytest.mark.parametrize("fault", PERSISTENT)
 def test_persistent_fault_fails_cleanly_and_changes_nothing(fault, primed, opdlist, tmp_path):
-    cache = opdlist.repo / "state" / "papers.jsonl.gz"
+    cache = opdlist.repo / ".opdlist-cache" / "papers.jsonl.gz"
     before = cache.read_bytes()
     primed.add_fault(fault)
     out = tmp_path / "new.jsonl"
@@ -174,7 +174,7 @@ def test_a_persistently_empty_api_loses_no_day_oai_pmh_fills_it(primed, sample, 
 
 def test_a_persistently_empty_api_with_oai_pmh_down_fails_and_keeps_the_cursor(primed, opdlist,
                                                                               tmp_path):
-    cache = opdlist.repo / "state" / "papers.jsonl.gz"
+    cache = opdlist.repo / ".opdlist-cache" / "papers.jsonl.gz"
     before = cache.read_bytes()
     primed.add_fault("api:zero:60")
     primed.add_fault("oai:503:60")

@@ -87,7 +87,7 @@ def daily_repo(monkeypatch, tmp_path, capsys, sample):
     shutil.copy(SEED_README, repo / "README.md")
     shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     (repo / "state" / "cursor.json").write_text(f'{{"last_day": "{CURSOR}"}}\n')
-    write_papers(repo / "state" / "papers.jsonl.gz",
+    write_papers(repo / ".opdlist-cache" / "papers.jsonl.gz",
                  [p for p in sample if p.date == CURSOR.isoformat()][:5])
 
     class Repo:

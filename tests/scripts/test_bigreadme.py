@@ -120,7 +120,7 @@ def test_first_daily_backfill_and_merge_on_the_big_list(tmp_path, big, fake):
     assert "3 listed entries are not on arXiv" in r.stderr and MIMO_PDF in r.stderr
     assert "fetched the metadata of 176 listed paper(s) in 1 request(s)" in r.stderr
     assert "offline" not in r.stderr and "of 0 listed" not in r.stderr
-    cache = {p.key for p in read_papers(repo / "state" / "papers.jsonl.gz")}
+    cache = {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
     assert {p.key for p in big.papers} - cache == {UNKNOWN}
     assert cursor(repo) == {"last_day": "2026-03-27", "first_day": "2026-03-27"}
     first = candidates(repo)
@@ -131,7 +131,7 @@ def test_first_daily_backfill_and_merge_on_the_big_list(tmp_path, big, fake):
 
     # the model trains on all 180 entries, in their leaf sections
     pos, _, sections = repo_training(load_config(repo, environ={}), cache=PaperCache(
-        repo / "state" / "papers.jsonl.gz"))
+        repo / ".opdlist-cache" / "papers.jsonl.gz"))
     assert len(pos) == 180 and sections == LEAVES
     assert {p.section for p in pos} == set(LEAVES)
     assert sum(1 for p in pos if p.abstract) == 176   # not the unknown one, blogs and the PDF
@@ -198,7 +198,7 @@ def test_audit_of_two_days_is_read_only_and_says_what_either_side_missed(tmp_pat
 
     repo = make_repo(tmp_path / "repo")
     (repo / "README.md").write_text(big.text, encoding="utf-8")
-    cache = PaperCache(repo / "state" / "papers.jsonl.gz")     # as a first daily leaves it
+    cache = PaperCache(repo / ".opdlist-cache" / "papers.jsonl.gz")     # as a first daily leaves it
     cache.add(dataclasses.replace(p, section=None) for p in big.papers if p.key != UNKNOWN)
     cache.save()
     files = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 def crawled(repo: Path) -> set[str]:
     """Listing days of the papers in the cache."""
-    path = repo / "state" / "papers.jsonl.gz"
+    path = repo / ".opdlist-cache" / "papers.jsonl.gz"
     return {p.date for p in read_papers(path) if p.date} if path.exists() else set()
 
 
@@ -96,7 +97,7 @@ def test_a_week_of_daily_runs_review_and_merge(repo, fake):
     assert {c.announced for c in first} <= {"2025-10-27"}
     assert "day(s) handled" in r.stdout and "candidate(s) added" in r.stdout
     # the list's own papers were fetched once through id_list and cached for training
-    cache = {p.key for p in read_papers(repo / "state" / "papers.jsonl.gz")}
+    cache = {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
     assert {"2306.13649", "2601.18734", "2602.15005"} <= cache
 
     # a second run on the same day adds nothing
@@ -158,13 +159,48 @@ def test_a_week_of_daily_runs_review_and_merge(repo, fake):
     assert cursor(repo) == "2025-10-31"
     assert {c.announced for c in candidates(repo)} - {"2025-10-29"} <= {"2025-10-30", "2025-10-31"}
     # not even when the same days are crawled again from scratch (cache and cursor lost)
-    (repo / "state" / "papers.jsonl.gz").unlink()
+    (repo / ".opdlist-cache" / "papers.jsonl.gz").unlink()
     (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
     r = daily(repo, fake, WEEK[4])
     assert r.returncode == 0, r.stderr
     ids = [c.paper.id for c in candidates(repo)]
     assert not (set(rejected) | {"2510.23497"}) & set(ids)
     assert len(ids) == len(set(ids)), "nothing proposed twice"
+
+
+def test_a_fresh_machine_without_the_cache_asks_a_few_requests_and_skips_nothing(repo, fake):
+    """The paper cache and the model are not committed: a run on a fresh runner (a new
+    GitHub Actions machine, no actions/cache hit) finds only state/ and the review file. It
+    fetches the listed papers in one id_list request and the earlier listing days of the
+    model's background in a few queries, proposes the new day's papers only, and nothing
+    decided or proposed before comes back."""
+    assert daily(repo, fake, WEEK[2]).returncode == 0
+    review = repo / "review" / "candidates.yaml"
+    review.write_text(review.read_text().replace('decision: ""', "decision: reject", 2))
+    assert run_cli("--repo", str(repo), "merge").returncode == 0
+    before = [c.paper.key for c in candidates(repo)]
+    shutil.rmtree(repo / ".opdlist-cache")
+    fake.clear()
+    r = daily(repo, fake, WEEK[3])
+    assert r.returncode == 0, r.stderr
+    assert "fetching the listings of" in r.stderr
+    assert fake.count("rss") == 1 and fake.count() <= 6, fake.requests
+    assert min(fake.gaps()) >= 0.01, "one request at a time, spaced"
+    assert cursor(repo) == str(WEEK[3])
+    after = [c.paper.key for c in candidates(repo)]
+    assert after[:len(before)] == before and len(after) == len(set(after))
+    assert {c.announced for c in candidates(repo)[len(before):]} <= {str(WEEK[3])}
+    assert len(crawled(repo)) >= 5, "the background holds the earlier listing days again"
+
+
+def test_a_committed_paper_cache_of_an_older_version_moves_out_of_state(repo, fake):
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    (repo / ".opdlist-cache" / "papers.jsonl.gz").rename(repo / "state" / "papers.jsonl.gz")
+    held = {p.key for p in read_papers(repo / "state" / "papers.jsonl.gz")}
+    r = daily(repo, fake, WEEK[1])
+    assert r.returncode == 0, r.stderr
+    assert not (repo / "state" / "papers.jsonl.gz").exists()
+    assert held <= {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
 
 
 def test_steering_phrases_and_followed_authors(repo, fake):
@@ -255,16 +291,23 @@ def test_daily_fails_cleanly_when_arxiv_is_down(repo, fake):
 
 
 def test_a_disk_too_small_for_the_model_fails_in_one_line_and_changes_nothing(repo, fake):
-    """The second day's model does not fit on the disk (writes past 1 MB fail, as on a full
-    disk): one line naming the file, exit 1, and every file as it was, the paper cache and
-    yesterday's model included; the next run on a roomy disk does the day."""
+    """The second day's model does not fit on the disk (writes past twice the paper cache's
+    size fail, as on a full disk; the model is several times larger): one line naming the
+    file, exit 1, and every file as it was, the paper cache and yesterday's model included;
+    the next run on a roomy disk does the day."""
     import resource
     assert daily(repo, fake, WEEK[0]).returncode == 0
+    # a decision: the next day's model is fitted anew (not yesterday's, reused)
+    review = repo / "review" / "candidates.yaml"
+    review.write_text(review.read_text().replace('decision: ""', "decision: reject", 1))
+    assert run_cli("--repo", str(repo), "merge").returncode == 0
     before = {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
+    limit = 2 * (repo / ".opdlist-cache" / "papers.jsonl.gz").stat().st_size
+    assert (repo / ".opdlist-cache" / "model.joblib").stat().st_size > limit
 
     def small_disk():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     fake.set_today(WEEK[1])
     r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo),
                         "--set", "timeout=1", "daily"], cwd=ROOT, capture_output=True,
