@@ -252,12 +252,12 @@ def _show(c, n: int, total: int) -> None:
 def cmd_schedule(args, cfg) -> int:
     """Run the daily job on the configured cron expression until SIGINT/SIGTERM."""
     from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
 
+    from store.config import cron_trigger
     from store.errors import BadInput, OpdError
 
     try:
-        trigger = CronTrigger.from_crontab(cfg.schedule, timezone=cfg.timezone)
+        trigger = cron_trigger(cfg.schedule, cfg.timezone)
     except (ValueError, KeyError) as e:
         raise BadInput(f"bad cron expression or time zone ({e})", field="schedule") from None
     # APScheduler's own INFO lines ("Adding job tentatively ...") are internals: warnings only

@@ -238,10 +238,64 @@ def _check_timezone(value: str) -> Optional[str]:
     return None
 
 
-def _check_cron(value: str) -> Optional[str]:
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def _cron_weekdays(field: str) -> str:
+    """A crontab day-of-week field (0 or 7 = Sunday, 1 = Monday, names, ranges, lists,
+    steps) as APScheduler's, which numbers from Monday = 0: written as names, so "1-5" runs
+    Monday to Friday as cron does, not Tuesday to Saturday."""
+    if field in ("*", "?"):
+        return "*"
+    days: set[int] = set()
+
+    def number(token: str) -> int:
+        token = token.strip().lower()[:3]
+        if token in _WEEKDAYS:
+            return _WEEKDAYS.index(token)
+        if not token.isdigit() or int(token) > 7:
+            raise ValueError(f"day of week {token!r} is not 0-7 or a name (mon, tue, ...)")
+        return int(token) % 7
+
+    for part in field.split(","):
+        span, _, step = part.partition("/")
+        if step and not step.isdigit():
+            raise ValueError(f"step {step!r} is not a number")
+        if span == "*":
+            first, last = 0, 6
+        elif "-" in span:
+            a, b = span.split("-", 1)
+            first, last = number(a), number(b)
+            if b.strip() == "7":
+                last = 7
+        else:
+            first = last = number(span)
+            if step:
+                last = 6
+        if last < first:
+            raise ValueError(f"day-of-week range {span!r} runs backwards")
+        days.update(d % 7 for d in range(first, last + 1, int(step or 1)))
+    return ",".join(_WEEKDAYS[(d + 1) % 7] for d in range(7) if (d + 1) % 7 in days)
+
+
+def cron_trigger(expression: str, timezone: str):
+    """The APScheduler trigger of a five-field crontab line (`schedule`), firing on the days
+    and times cron itself would (see `_cron_weekdays`)."""
     from apscheduler.triggers.cron import CronTrigger
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(f"wrong number of fields; got {len(fields)}, expected 5")
+    minute, hour, day, month, weekday = fields
+    if day not in ("*", "?") and weekday not in ("*", "?"):
+        raise ValueError("both day of month and day of week are set: cron runs on either, "
+                         "APScheduler only on both; set one of them to *")
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
+                       day_of_week=_cron_weekdays(weekday), timezone=timezone)
+
+
+def _check_cron(value: str) -> Optional[str]:
     try:
-        CronTrigger.from_crontab(value, timezone="UTC")
+        cron_trigger(value, "UTC")
     except (ValueError, KeyError) as e:
         return f"is not a cron expression ({e}); e.g. \"30 6 * * 1-5\""
     return None
