@@ -14,13 +14,17 @@ A normal run (no range given):
    requests, while every query stays small (arXiv's advice against deep paging). A gap longer
    than `OAI_DAYS` listing days is fetched through OAI-PMH instead (one harvest instead of a
    query per day).
-   A day is never passed over on one interface's word: when the export API keeps answering
-   "no results" for listing days (its known transient empty feed), OAI-PMH is asked for the
-   same days. If it has their papers, they are taken from it; if it agrees they are empty (a
-   holiday missing from `schedule.NO_LISTING_DAYS`), they are passed over with a warning; if
-   it cannot be asked, the run fails (exit 1) and the cursor stays, so the next run asks
-   again. (The RSS feed only ever serves today's listing, so for a missed day OAI-PMH is the
-   second interface; days the calendar knows have no listing are never asked for.)
+   A day is never passed over on one interface's word: a listing day of the calendar for
+   which the export API gives no paper (its known transient empty feed, or a query whose
+   other days had papers) is asked of OAI-PMH, and a day OAI-PMH gives none for is asked of
+   the export API. If the other interface has its papers, they are taken from it. If every
+   interface answers it empty, the run fails (exit 1, `EmptyAnnouncement`, the days named)
+   and the cursor stays: an announcement the calendar expects is never skipped quietly. The
+   maintainer who knows arXiv announced nothing that day (an unscheduled holiday) confirms it
+   with ``opdlist daily --accept-empty DAY``: days in `accept_empty` may be empty. If the
+   other interface cannot be asked, the run fails too and the next run asks again. (The RSS
+   feed only ever serves today's listing, so for a missed day OAI-PMH is the second
+   interface; days the calendar knows have no listing are never asked for.)
 4. Today's feed comes last, so the batches are oldest first.
 
 A range (``start``/``end``, `opdlist crawl --from/--to`) fetches those listing days the same
@@ -71,6 +75,19 @@ class CrawlResult:
         return [p for b in self.days for p in b.papers]
 
 
+class EmptyAnnouncement(RunFailed):
+    """Listing days of arXiv's calendar for which every interface answers no paper."""
+
+    def __init__(self, days: list[dt.date]):
+        self.days = days
+        span = " ".join(map(str, days))
+        confirm = " ".join(f"--accept-empty {d}" for d in days)
+        super().__init__(f"no papers for listing day(s) {span}, which arXiv's calendar has "
+                         "an announcement on: the export API and OAI-PMH both answer empty. "
+                         "Nothing was changed; run again later, or, if arXiv announced nothing "
+                         f"then, confirm it: opdlist daily {confirm}")
+
+
 class _Dedup:
     """Keys already known (`seen`) or returned in this run: a paper is new exactly once."""
 
@@ -101,12 +118,13 @@ def _warn_skipped(skipped: list[str], url: str) -> None:
 
 class Crawler:
     def __init__(self, cfg, client: Client, seen: Iterable[str], page_size: int = api.MAX_PAGE,
-                 progress: bool = False):
+                 progress: bool = False, accept_empty: Iterable[dt.date] = ()):
         self.cfg, self.client = cfg, client
         self.cats = list(cfg.categories)
         self.dedup = _Dedup(seen, self.cats)
         self.page_size = page_size
         self.progress = progress
+        self.accept_empty = frozenset(accept_empty)     # days that may have no papers
 
     # ---- the three sources ------------------------------------------------------------
     def feed(self) -> rss.Listing:
@@ -115,13 +133,14 @@ class Crawler:
         _warn_skipped(listing.skipped, url)
         return listing
 
-    def api_days(self, days: list[dt.date], margin_ok: bool = True) -> list[DayBatch]:
-        """The papers of consecutive listing days `days` from one export API query: the
+    def _api_papers(self, days: list[dt.date], margin_ok: bool = True) -> dict:
+        """Day -> papers of consecutive listing days `days` from one export API query: the
         submissions of their windows (`crawler.schedule`), each paper put on its day by its
         first-version time. The query reaches `MARGIN` into the window before, so a paper
         near the cutoff is not lost between two runs; those early ones are kept (on the first
         day) only when the day before counts as handled (`margin_ok`), else they belong to a
-        day outside the range asked for."""
+        day outside the range asked for. An answer of no results at all (after its retries)
+        is no paper for any of the days."""
         start = schedule.submission_window(days[0])[0]
         end = schedule.submission_window(days[-1])[1]
         search = api.Search(api.submitted_query(self.cats, start - MARGIN, end),
@@ -129,8 +148,8 @@ class Crawler:
         by_day: dict[dt.date, list[Paper]] = {d: [] for d in days}
         try:
             pages = list(api.results(self.client, self.cfg.api_url, search, expect_some=True))
-        except api.NoResults as e:
-            return self._second_opinion(days, e)
+        except api.NoResults:
+            pages = []
         for page in pages:
             _warn_skipped(page.skipped, self.cfg.api_url)
             for p in page.papers:
@@ -145,31 +164,51 @@ class Crawler:
                     day = schedule.listing_day_of(sub)
                     day = next((d for d in days if d >= day), days[-1])
                 by_day[day].append(p)
-        return [DayBatch(d, self.dedup.take(by_day[d], d), "api") for d in days]
+        return by_day
 
-    def _second_opinion(self, days: list[dt.date], empty: api.NoResults) -> list[DayBatch]:
-        """The export API keeps saying `days` had no papers: ask OAI-PMH for the same days.
-        Its papers if it has some; empty days only where it agrees; RunFailed if it cannot
-        be asked (the cursor stays and the next run asks again)."""
-        span = " ".join(map(str, days))
-        log.warning("the export API answers no papers for %s; asking OAI-PMH", span)
+    def _api_papers_of(self, days: list[dt.date]) -> dict:
+        """`_api_papers` for any listing days: a query per run of consecutive ones."""
+        out: dict[dt.date, list[Paper]] = {}
+        for run in _runs(days):
+            for i in range(0, len(run), API_DAYS):
+                out.update(self._api_papers(run[i:i + API_DAYS], margin_ok=False))
+        return out
+
+    def _confirm(self, papers: dict, asked: str, other: str, ask, announced: bool) -> dict:
+        """Days of `papers` (day -> papers from the interface `asked`) with none, and not in
+        `accept_empty`, are asked of the `other` interface (`ask(days)` -> day -> papers):
+        its papers are taken; days it has none for either fail the run (EmptyAnnouncement),
+        unless they may not have been announced yet (not `announced`, and no later day has
+        papers); if it cannot be asked, the run fails (the cursor stays, the next run asks
+        again). Returns day -> source of the days taken from `other`."""
+        empty = [d for d, got in papers.items() if not got and d not in self.accept_empty]
+        if not empty:
+            return {}
+        span = " ".join(map(str, empty))
+        log.debug("the %s answers no papers for %s; asking %s", asked, span, other)
         try:
-            batches = self.oai_range(days)
+            more = ask(empty)
+        except EmptyAnnouncement:
+            raise
         except RunFailed as e:
-            raise ArxivError(f"the export API answers no papers for listing day(s) {span} and "
-                             f"OAI-PMH could not confirm it ({e}); the cursor stays, the next "
-                             "run asks again", empty.url) from None
-        empty_days = [b.day for b in batches if not b.papers]
-        if empty_days:
-            log.warning("no papers for %s: the export API and OAI-PMH agree (a holiday?)",
-                        " ".join(map(str, empty_days)))
-        got = [b for b in batches if b.papers]
-        if got:
-            log.info("took %d paper(s) of %s from OAI-PMH", sum(len(b.papers) for b in got),
-                     " ".join(str(b.day) for b in got))
-        return batches
+            raise ArxivError(f"the {asked} answers no papers for listing day(s) {span} and "
+                             f"{other} could not confirm it ({e}); the cursor stays, the next "
+                             "run asks again") from None
+        for d in empty:
+            papers[d] = more.get(d, [])
+        still = [d for d in empty if not papers[d]]
+        if not announced:      # the days after the last one with papers: not announced yet
+            last = max((d for d, got in papers.items() if got), default=None)
+            still = [d for d in still if last is not None and d < last]
+        if still:
+            raise EmptyAnnouncement(still)
+        log.warning("the %s answered no papers for %s: took %d from %s", asked, span,
+                    sum(len(papers[d]) for d in empty), other)
+        return dict.fromkeys(empty, "oai" if other == "OAI-PMH" else "api")
 
-    def oai_range(self, days: list[dt.date]) -> list[DayBatch]:
+    def _oai_papers(self, days: list[dt.date]) -> dict:
+        """Day -> papers of the listing days `days` from one OAI-PMH harvest of the first to
+        the last of them (only the days asked for are kept)."""
         first, last = days[0], days[-1]
         by_day: dict[dt.date, list[Paper]] = {d: [] for d in days}
         # datestamps are announcement days: the evening before each listing day
@@ -187,11 +226,11 @@ class Crawler:
             _warn_skipped(page.skipped, self.cfg.oai_url)
             for rec in page.records:
                 day = self._oai_day(rec, first, last)
-                if day is not None:
-                    by_day.setdefault(day, []).append(rec.paper)
+                if day in by_day:
+                    by_day[day].append(rec.paper)
         if bar is not None:
             bar.close()
-        return [DayBatch(d, self.dedup.take(by_day[d], d), "oai") for d in sorted(by_day)]
+        return by_day
 
     def _oai_set(self) -> str:
         archives = {c.split(".")[0] for c in self.cats}
@@ -213,24 +252,34 @@ class Crawler:
         return day
 
     # ---- the plan ---------------------------------------------------------------------
-    def backfill(self, days: list[dt.date], joins_cursor: bool = False) -> list[DayBatch]:
-        """Batches of the listing days `days` (consecutive); `joins_cursor`: the day before
-        the first one was handled by an earlier run."""
+    def backfill(self, days: list[dt.date], joins_cursor: bool = False,
+                 announced: bool = False) -> list[DayBatch]:
+        """Batches of the listing days `days` (consecutive): export API queries of up to
+        `API_DAYS` days, or one OAI-PMH harvest for more than `OAI_DAYS`, a day one interface
+        has no papers for asked of the other (`_confirm`). `joins_cursor`: the day before the
+        first one was handled by an earlier run; `announced`: every one of the days has been
+        announced (they are before the feed's day), so none may be empty."""
         if not days:
             return []
         if len(days) > OAI_DAYS:
             log.info("backfilling %d listing days %s..%s through OAI-PMH", len(days),
                      days[0], days[-1])
-            return self.oai_range(days)
-        chunks = [days[i:i + API_DAYS] for i in range(0, len(days), API_DAYS)]
-        it = chunks
-        if self.progress:
-            from tqdm import tqdm
-            it = tqdm(chunks, desc="catch-up", unit="query", leave=False)
-        out: list[DayBatch] = []
-        for i, chunk in enumerate(it):
-            out += self.api_days(chunk, margin_ok=joins_cursor or i > 0)
-        return out
+            papers = self._oai_papers(days)
+            source, sources = "oai", self._confirm(papers, "OAI-PMH harvest", "export API",
+                                                   self._api_papers_of, announced)
+        else:
+            chunks = [days[i:i + API_DAYS] for i in range(0, len(days), API_DAYS)]
+            it = chunks
+            if self.progress:
+                from tqdm import tqdm
+                it = tqdm(chunks, desc="catch-up", unit="query", leave=False)
+            papers = {}
+            for i, chunk in enumerate(it):
+                papers.update(self._api_papers(chunk, margin_ok=joins_cursor or i > 0))
+            source, sources = "api", self._confirm(papers, "export API", "OAI-PMH",
+                                                   self._oai_papers, announced)
+        return [DayBatch(d, self.dedup.take(papers[d], d), sources.get(d, source))
+                for d in days]
 
     def describe(self, days: list[dt.date]) -> list[str]:
         if len(days) > OAI_DAYS:
@@ -250,11 +299,13 @@ class Crawler:
 def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] = None,
           start: Optional[dt.date] = None, end: Optional[dt.date] = None,
           dry_run: bool = False, progress: bool = False, *,
-          page_size: int = api.MAX_PAGE, client: Optional[Client] = None) -> "CrawlResult":
-    """Fetch every new paper since `cursor` (or of `start`..`end`); see the module docstring."""
+          page_size: int = api.MAX_PAGE, client: Optional[Client] = None,
+          accept_empty: Iterable[dt.date] = ()) -> "CrawlResult":
+    """Fetch every new paper since `cursor` (or of `start`..`end`); see the module docstring.
+    `accept_empty`: listing days that may have no papers (confirmed by the maintainer)."""
     own = client is None
     client = client or Client(cfg)
-    c = Crawler(cfg, client, seen or (), page_size, progress)
+    c = Crawler(cfg, client, seen or (), page_size, progress, accept_empty)
     result = CrawlResult()
     requests0, waited0 = client.limiter.requests, client.limiter.waited
     try:
@@ -283,7 +334,7 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
                                              today - dt.timedelta(days=1))
             else:
                 days = []
-            result.days = c.backfill(days, _joins(cursor, days))
+            result.days = c.backfill(days, _joins(cursor, days), announced=today is not None)
             if today is not None:
                 result.days.append(DayBatch(today, c.dedup.take(listing.papers, today), "rss"))
             last = today or _last_filled(result.days)
@@ -298,6 +349,17 @@ def crawl(cfg, cursor: Optional[dt.date] = None, seen: Optional[Iterable[str]] =
         result.waited = client.limiter.waited - waited0
         if own:
             client.close()
+
+
+def _runs(days: list[dt.date]) -> list[list[dt.date]]:
+    """`days` (sorted listing days) cut into runs of consecutive listing days."""
+    runs: list[list[dt.date]] = []
+    for d in sorted(days):
+        if runs and schedule.previous_listing_day(d) == runs[-1][-1]:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return runs
 
 
 def _last_filled(days: list[DayBatch]) -> Optional[dt.date]:

@@ -79,6 +79,26 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def accepted_empty(days: list[dt.date]) -> tuple[dt.date, ...]:
+    """The days of `--accept-empty`, each one a listing day of arXiv's calendar (a weekend or
+    a known holiday has no announcement to confirm)."""
+    from crawler import schedule
+    for day in days:
+        if not schedule.is_listing_day(day):
+            what = day.strftime("%A") if day.weekday() >= 5 else "a holiday in arXiv's calendar"
+            raise BadInput(f"{day} is {what}: no announcement is expected then, there is "
+                           "nothing to confirm", field="--accept-empty")
+    return tuple(days)
+
+
+def add_accept_empty(parser) -> None:
+    parser.add_argument("--accept-empty", action="append", default=[], type=iso_date,
+                        metavar="DAY",
+                        help="confirm that arXiv announced nothing on listing day DAY (an "
+                             "unscheduled holiday), which a run otherwise refuses to pass "
+                             "over; remembered in state/cursor.json; repeat for several days")
+
+
 def subcommand(sub, name: str, help: str, example: str, **kw) -> argparse.ArgumentParser:
     """Add a subcommand whose --help says what it does and shows an example."""
     return sub.add_parser(name, help=help, description=help + ".",

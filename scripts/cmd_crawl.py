@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from scripts.cli import iso_date, subcommand
+from scripts.cli import accepted_empty, add_accept_empty, iso_date, subcommand
 from store.errors import BadInput
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ def register(sub) -> None:
                    help="export API results per request (at most 2000, the default)")
     p.add_argument("--progress", action="store_true",
                    help="show a progress bar for catch-up (default: when stderr is a terminal)")
+    add_accept_empty(p)
     p.set_defaults(func=run_crawl)
 
     f = subcommand(
@@ -54,6 +55,9 @@ def register(sub) -> None:
                    help="answer the next N matching requests with a fault; KIND is one of "
                         "429, 429date, 503, 500, hang, truncated, html, empty, zero, dup, holiday, "
                         "trickle, blackhole, badchars")
+    f.add_argument("--silence", action="append", default=[], type=iso_date, metavar="DAY",
+                   help="a listing day of the data that every interface answers as empty "
+                        "(an announcement arXiv did not make); repeat for several")
     f.add_argument("--retry-after", type=float, default=1.0, metavar="S",
                    help="Retry-After of the 429/503 faults (default 1)")
     f.add_argument("--hang", type=float, default=60.0, metavar="S",
@@ -68,7 +72,7 @@ def run_crawl(args, cfg) -> int:
     from crawler.http import run_deadline
     from store.files import write_papers
     from store.lock import RepoLock
-    from store.state import paper_cache, read_cursor, write_cursor
+    from store.state import paper_cache, read_accepted_empty, read_cursor, write_cursor
 
     if args.end and not args.start:
         raise BadInput("--to needs --from", field="--to")
@@ -87,16 +91,19 @@ def run_crawl(args, cfg) -> int:
         return 0
     with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
         cache = paper_cache(cfg)
+        confirmed = set(accepted_empty(args.accept_empty))
         result = crawl(cfg, cursor=cursor, seen=set(cache.papers), start=args.start,
-                       end=args.end, progress=progress, page_size=args.page_size)
+                       end=args.end, progress=progress, page_size=args.page_size,
+                       accept_empty=read_accepted_empty(cfg.cursor_path) | confirmed)
         papers = result.papers
         if papers:
             cache.add(papers)
             cache.save()
         if args.output:
             write_papers(Path(args.output), papers)
-        if result.new_cursor is not None:
-            write_cursor(cfg.cursor_path, result.new_cursor)
+        if result.new_cursor is not None or (confirmed and cursor is not None):
+            write_cursor(cfg.cursor_path, result.new_cursor or cursor,
+                         accepted_empty=confirmed)
     if not result.days:
         print(f"no announcement (empty feed); cursor stays at {cursor or 'none'}"
               if result.today is None else f"{result.today}: 0 new papers")
@@ -117,6 +124,7 @@ def run_fake(args, cfg) -> int:
                      hang=args.hang, oai_page=args.oai_page)
     for f in faults:
         fake.add_fault(f)
+    fake.silence(args.silence)
     try:
         fake.start(args.host, args.port)
     except OSError as e:

@@ -12,7 +12,7 @@ import sys
 import textwrap
 import time
 
-from scripts.cli import iso_date, subcommand
+from scripts.cli import accepted_empty, add_accept_empty, iso_date, subcommand
 from scripts.daily import journal_path, repair, run_daily
 from store import listfile
 from store.decisions import read_decisions
@@ -31,7 +31,7 @@ log = logging.getLogger("opdlist")
 def cmd_daily(args, cfg) -> int:
     if args.start is not None and args.start > dt.date.today():
         raise BadInput(f"--from {args.start} is in the future", field="--from")
-    return run_daily(cfg, start=args.start)
+    return run_daily(cfg, start=args.start, accept_empty=accepted_empty(args.accept_empty))
 
 
 # ---- merge -----------------------------------------------------------------------------------
@@ -309,6 +309,7 @@ def register(sub) -> None:
     p.add_argument("--from", dest="start", type=iso_date, metavar="DATE",
                    help="backfill from this listing day (YYYY-MM-DD); running it again adds "
                         "nothing, and the cursor ends at today either way")
+    add_accept_empty(p)
     p.set_defaults(func=cmd_daily)
     p = subcommand(sub, "merge", "Apply the review decisions: approved papers go into README.md, "
                    "rejected ones are kept as negatives, undecided ones stay",

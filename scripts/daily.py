@@ -27,7 +27,8 @@ from store.lock import RepoLock
 from store.paper import KnownPapers, Paper
 from store.review import MAX_BYTES, Candidate, default_venue, read_review
 from scripts.metadata import fill_list_metadata
-from store.state import PaperCache, paper_cache, read_span, write_cursor
+from store.state import (PaperCache, paper_cache, read_accepted_empty, read_span,
+                         write_cursor)
 from store.training import repo_training
 
 log = logging.getLogger("opdlist")
@@ -171,7 +172,7 @@ def _top_up_background(cfg: Config, cache: PaperCache, newest: dt.date, handled:
              len(missing), missing[0], missing[-1])
     try:
         got = crawl(cfg, seen=set(cache.papers), start=missing[0], end=missing[-1],
-                    progress=progress, client=client)
+                    progress=progress, client=client, accept_empty=wanted)
     except OpdError as e:
         log.warning("could not fetch the earlier listings (%s): the model calibrates on fewer "
                     "days this run; the next run asks again", e)
@@ -203,9 +204,11 @@ def _fit(ts, path):
 
 
 def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
-              start: dt.date | None = None) -> int:
+              start: dt.date | None = None, accept_empty: tuple = ()) -> int:
     """One daily run; with `start`, a backfill: every listing day from `start` up to today
-    that no run has proposed candidates for yet gets them too (see `_crawl_days`)."""
+    that no run has proposed candidates for yet gets them too (see `_crawl_days`).
+    `accept_empty`: listing days the maintainer confirms arXiv announced nothing on (kept in
+    the cursor file, so later crawls over them accept them too)."""
     from classifier import TrainingSet   # heavy: scikit-learn
     from crawler.http import Client, run_deadline
 
@@ -229,8 +232,9 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         cache = paper_cache(cfg)
         with Client(cfg) as client:
             # the crawl first: a run that cannot reach arXiv fails at once, with one line
+            accepted = read_accepted_empty(cfg.cursor_path) | set(accept_empty)
             days, today, new_cursor, first_day = _crawl_days(cfg, span, start, cache, progress,
-                                                             client)
+                                                             client, accepted)
             memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
             if days:
                 _top_up_background(cfg, cache, max(b.day for b in days),
@@ -292,9 +296,11 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
             out(line)
         crash_point("before-cursor")
         last = new_cursor or cursor
-        if last is not None and (last != cursor or (span and first_day != span[0])):
+        confirmed = set(accept_empty) - read_accepted_empty(cfg.cursor_path)
+        if last is not None and (last != cursor or (span and first_day != span[0]) or
+                                 confirmed):
             # last: a crash before redoes the day
-            write_cursor(cfg.cursor_path, last, first_day)
+            write_cursor(cfg.cursor_path, last, first_day, confirmed)
         top = max(added, key=lambda c: c.score or 0.0, default=None)
         out(f"daily: {len(days)} day(s) handled ({days[0].day}"
             f"{'' if len(days) == 1 else ' .. ' + str(days[-1].day)}), "
@@ -304,7 +310,8 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         return 0
 
 
-def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, client):
+def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, client,
+                accept_empty=frozenset()):
     """(day batches oldest first, the feed's day, the new cursor, the first day proposed).
 
     A plain run handles what is new since the cursor (`crawler.crawl`). A backfill from
@@ -322,7 +329,7 @@ def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, cli
     if start is not None and span is None:
         # the first run: the feed names today; every listing day from `start` up to it
         result = crawl(cfg, cursor=None, seen=seen, start=start, progress=progress,
-                       client=client)
+                       client=client, accept_empty=accept_empty)
         first_day = start
     else:
         if start is not None:
@@ -333,7 +340,7 @@ def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, cli
                 before = first_day.isoformat()
                 handled = {k for k, p in cache.papers.items() if not p.date or p.date >= before}
                 ranged = crawl(cfg, seen=handled, start=start, end=end, progress=progress,
-                               client=client)
+                               client=client, accept_empty=accept_empty)
                 old = ranged.days
                 seen |= {p.key for b in old for p in b.papers}
                 first_day = start
@@ -341,7 +348,8 @@ def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, cli
                 log.info("listing days from %s on have had candidates proposed already "
                          "(since %s); only what is new since %s is handled", start, first_day,
                          cursor)
-        result = crawl(cfg, cursor=cursor, seen=seen, progress=progress, client=client)
+        result = crawl(cfg, cursor=cursor, seen=seen, progress=progress, client=client,
+                       accept_empty=accept_empty)
     if first_day is None and result.new_cursor is not None:
         first_day = result.days[0].day if result.days else result.new_cursor
     return old + result.days, result.today, result.new_cursor, first_day

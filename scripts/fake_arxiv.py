@@ -39,8 +39,12 @@ well within the client's timeout, the whole answer does not), ``blackhole`` (the
 is accepted and never answered, until the server stops), ``badchars`` (characters XML 1.0
 forbids in two items: a raw U+0007 in the first one's title, ``&#0;`` in the second's).
 Every request is recorded with its arrival time (`requests`, `gaps()`); ``GET /control``
-returns them as JSON and ``POST /control`` with ``{"today": ..., "fault": ..., "reset": true}``
-changes the server while it runs.
+returns them as JSON and ``POST /control`` with ``{"today": ..., "fault": ..., "reset": true,
+"silence": [day, ...]}`` changes the server while it runs.
+
+Silent days (`silence`, ``--silence DAY``): listing days of the data that arXiv announced
+nothing for, as far as every interface can tell (an unscheduled holiday, or an announcement
+lost on arXiv's side): their papers are in no feed, no API answer and no OAI-PMH harvest.
 """
 from __future__ import annotations
 
@@ -129,6 +133,7 @@ class FakeArxiv:
         self.hang = hang
         self.oai_page = oai_page
         self.faults: list[Fault] = []
+        self.silent: set[dt.date] = set()      # listing days announced empty (`silence`)
         self.requests: list[tuple[float, str, int]] = []    # (arrival, path?query, status)
         self.user_agents: set[str] = set()
         self.lock = threading.Lock()
@@ -142,13 +147,21 @@ class FakeArxiv:
     def set_today(self, day: dt.date | str) -> None:
         self.today = dt.date.fromisoformat(day) if isinstance(day, str) else day
 
+    def silence(self, days: Iterable[dt.date | str]) -> None:
+        """Make every interface answer as if nothing was announced on `days`."""
+        with self.lock:
+            self.silent |= {dt.date.fromisoformat(d) if isinstance(d, str) else d
+                            for d in days}
+
     def add_fault(self, spec: str | Fault) -> None:
         with self.lock:
             self.faults.append(Fault.parse(spec) if isinstance(spec, str) else spec)
 
     def clear(self) -> None:
+        """No faults, no silent days, an empty request log."""
         with self.lock:
             self.faults.clear()
+            self.silent.clear()
             self.requests.clear()
 
     def gaps(self) -> list[float]:
@@ -170,7 +183,10 @@ class FakeArxiv:
 
     def announced(self, key: str) -> bool:
         p = self.papers[key]
-        return bool(p.date) and dt.date.fromisoformat(p.date) <= self.today
+        if not p.date:
+            return False
+        day = dt.date.fromisoformat(p.date)
+        return day <= self.today and day not in self.silent
 
     # ---- serving ------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -254,8 +270,9 @@ class FakeArxiv:
         want = set(cats)
         day = self.today
         midnight = dt.datetime.combine(day, dt.time(0), tzinfo=schedule.EASTERN)
-        items = [] if holiday else [p for p in sorted(self.by_day.get(day, []), key=lambda p: p.key)
-                                    if not want or want & set(p.categories)]
+        items = [] if holiday or day in self.silent else [
+            p for p in sorted(self.by_day.get(day, []), key=lambda p: p.key)
+            if not want or want & set(p.categories)]
         out = [
             "<?xml version='1.0' encoding='UTF-8'?>\n"
             '<rss xmlns:arxiv="http://arxiv.org/schemas/atom" '
@@ -458,7 +475,7 @@ class FakeArxiv:
         keys = []
         for day in self.days:
             stamp = day - dt.timedelta(days=1)
-            if day > self.today or not (lo <= stamp <= hi):
+            if day > self.today or day in self.silent or not (lo <= stamp <= hi):
                 continue
             for p in sorted(self.by_day[day], key=lambda p: p.key):
                 if not set_spec or any(c.split(".")[0] == set_spec for c in p.categories):
@@ -522,7 +539,10 @@ class FakeArxiv:
             for spec in ([cmd["fault"]] if isinstance(cmd.get("fault"), str)
                          else cmd.get("fault") or []):
                 self.add_fault(spec)
+            if cmd.get("silence"):
+                self.silence(cmd["silence"])
         return {"today": self.today.isoformat(),
+                "silent": sorted(d.isoformat() for d in self.silent),
                 "faults": [f"{f.endpoint + ':' if f.endpoint else ''}{f.kind}:{f.count}"
                            for f in self.faults],
                 "requests": [{"t": t, "path": p, "status": s} for t, p, s in self.requests],

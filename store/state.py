@@ -1,8 +1,10 @@
 """The repository's committed state: the crawl cursor and the paper cache.
 
-- `state/cursor.json`: ``{"last_day": "YYYY-MM-DD", "first_day": "YYYY-MM-DD"}``: the last
-  announcement day handled, and the first one `daily` proposed candidates for (a backfill,
-  `daily --from`, moves it back; absent in older files, where it counts as ``last_day``).
+- `state/cursor.json`: ``{"last_day": "YYYY-MM-DD", "first_day": "YYYY-MM-DD",
+  "accepted_empty": [...]}``: the last announcement day handled, the first one `daily`
+  proposed candidates for (a backfill, `daily --from`, moves it back; absent in older files,
+  where it counts as ``last_day``), and the listing days the maintainer confirmed arXiv
+  announced nothing on (`daily --accept-empty`; a later crawl over them accepts them too).
 - `state/not_on_arxiv.json`: listed entries that have no arXiv metadata to fetch (ids arXiv
   does not know, links that are not arXiv's), each with the day it was reported, so the
   maintainer hears of each once and the API is not asked again on every run.
@@ -52,18 +54,36 @@ def read_span(path: Path) -> Optional[tuple[dt.date, dt.date]]:
     return min(first, last), last
 
 
-def cursor_text(path: Path, day: dt.date, first_day: Optional[dt.date] = None) -> str:
+def read_accepted_empty(path: Path) -> set[dt.date]:
+    """The listing days the maintainer confirmed as having no announcement."""
+    if not path.exists():
+        return set()
+    try:
+        days = json.loads(path.read_text(encoding="utf-8")).get("accepted_empty") or []
+        return {dt.date.fromisoformat(d) for d in days}
+    except (ValueError, TypeError, AttributeError):
+        raise BadInput("unreadable cursor; expected accepted_empty as a list of YYYY-MM-DD",
+                       file=str(path), line=1, field="accepted_empty") from None
+
+
+def cursor_text(path: Path, day: dt.date, first_day: Optional[dt.date] = None,
+                accepted_empty: Iterable[dt.date] = ()) -> str:
     """The cursor file with `day` as the last day handled; `first_day` as given, else kept
-    from the file, else `day` (the first run)."""
+    from the file, else `day` (the first run); the file's accepted empty days and
+    `accepted_empty`."""
     if first_day is None:
         span = read_span(path) if path.exists() else None
         first_day = span[0] if span else day
-    return json.dumps({"last_day": day.isoformat(),
-                       "first_day": min(first_day, day).isoformat()}) + "\n"
+    data = {"last_day": day.isoformat(), "first_day": min(first_day, day).isoformat()}
+    accepted = read_accepted_empty(path) | set(accepted_empty)
+    if accepted:
+        data["accepted_empty"] = sorted(d.isoformat() for d in accepted)
+    return json.dumps(data) + "\n"
 
 
-def write_cursor(path: Path, day: dt.date, first_day: Optional[dt.date] = None) -> None:
-    atomic_write(path, cursor_text(path, day, first_day))
+def write_cursor(path: Path, day: dt.date, first_day: Optional[dt.date] = None,
+                 accepted_empty: Iterable[dt.date] = ()) -> None:
+    atomic_write(path, cursor_text(path, day, first_day, accepted_empty))
 
 
 def read_not_on_arxiv(path: Path) -> dict[str, dict]:

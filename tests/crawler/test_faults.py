@@ -4,6 +4,7 @@ of requests, the User-Agent, Retry-After, the run's time budget."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -187,18 +188,34 @@ def test_a_persistently_empty_api_with_oai_pmh_down_fails_and_keeps_the_cursor(p
     assert not out.exists()
 
 
-def test_a_day_both_interfaces_call_empty_is_passed_over_out_loud(primed, sample, opdlist,
-                                                                  tmp_path, caplog):
-    """A holiday the calendar does not know: the API and OAI-PMH agree the day is empty."""
+def test_a_day_both_interfaces_call_empty_fails_the_run_until_the_maintainer_confirms_it(
+        primed, sample, opdlist, tmp_path):
+    """A holiday the calendar does not know, or an announcement lost on arXiv's side: the API
+    and OAI-PMH both answer the two missed days empty. The run is not allowed to pass over
+    them quietly: exit 1, one line naming them, the cursor stays. Confirmed with
+    --accept-empty, they are passed over (and remembered); the feed's day is handled."""
     primed.add_fault("api:zero:60")
     primed.add_fault("oai:zero:60")
     out = tmp_path / "new.jsonl"
     code, _, err = opdlist(primed, "crawl", "--output", str(out))
+    assert code == 1, err
+    assert len(err.strip().splitlines()) == 1
+    assert "no papers for listing day(s) 2025-10-07 2025-10-08" in err
+    assert "--accept-empty 2025-10-07 --accept-empty 2025-10-08" in err
+    assert cursor_of(opdlist.repo) == CURSOR.isoformat() and not out.exists()
+
+    code, _, err = opdlist(primed, "crawl", "--output", str(out), "--accept-empty",
+                           "2025-10-07", "--accept-empty", "2025-10-08")
     assert code == 0, err
     assert {r["id"] for r in read_jsonl(out)} == ids_by_day(sample)[TODAY]
-    assert any("no papers for 2025-10-07 2025-10-08: the export API and OAI-PMH agree"
-               in r.getMessage() for r in caplog.records)
     assert cursor_of(opdlist.repo) == TODAY.isoformat()
+    accepted = json.loads((opdlist.repo / "state" / "cursor.json").read_text())["accepted_empty"]
+    assert accepted == ["2025-10-07", "2025-10-08"]
+
+
+def test_a_weekend_is_no_day_to_accept_as_empty(primed, opdlist):
+    code, _, err = opdlist(primed, "daily", "--accept-empty", "2025-10-11")
+    assert code == 2 and "2025-10-11 is Saturday" in err and primed.count() == 0
 
 
 def test_an_empty_id_list_answer_is_asked_again(serve, sample, tmp_path):

@@ -203,6 +203,29 @@ def test_a_committed_paper_cache_of_an_older_version_moves_out_of_state(repo, fa
     assert held <= {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
 
 
+def test_announcement_days_every_interface_answers_empty_are_never_passed_over_quietly(
+        repo, fake):
+    """Wed and Thu were announced (the calendar says so) but arXiv's interfaces answer them
+    empty, while Tue of the same catch-up query has its papers: the run fails in one line
+    naming the two days, and changes nothing. Confirmed by the maintainer, they are passed
+    over; Tuesday's and Friday's papers are proposed."""
+    assert daily(repo, fake, WEEK[0]).returncode == 0
+    before = snapshot(repo)
+    fake.silence([WEEK[2], WEEK[3]])
+    r = daily(repo, fake, WEEK[4])
+    assert r.returncode == 1, r.stderr
+    (line,) = r.stderr.strip().splitlines()
+    assert "no papers for listing day(s) 2025-10-29 2025-10-30" in line
+    assert "opdlist daily --accept-empty 2025-10-29 --accept-empty 2025-10-30" in line
+    assert snapshot(repo) == before and cursor(repo) == str(WEEK[0])
+    r = run_cli("--repo", str(repo), "--set", "timeout=1", "daily", "--accept-empty",
+                "2025-10-29", "--accept-empty", "2025-10-30", env=env(fake))
+    assert r.returncode == 0, r.stderr
+    assert cursor(repo) == str(WEEK[4])
+    assert "2025-10-28: " in r.stdout and "2025-10-31: " in r.stdout
+    assert "2025-10-29: 0 new paper(s)" in r.stdout
+
+
 def test_steering_phrases_and_followed_authors(repo, fake):
     r = run_cli("--repo", str(repo), "--set", "min_score=0.99", "--set", "max_per_day=1",
                 "--set", 'include_phrases=["speculative decoding"]',
