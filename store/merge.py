@@ -14,7 +14,8 @@ from store.decisions import Decision, render_decisions
 from store.errors import BadInput, Faults
 from store.listfile import render_text
 from store.paper import KnownPapers, arxiv_id, id_month
-from store.readme import SAFE_URL, VENUE, Entry, ListDoc, Section, entry_problems, escape
+from store.markdown import escape
+from store.readme import SAFE_URL, VENUE, Entry, ListDoc, Section, entry_problems
 from store.review import Candidate, ReviewFile, default_venue
 
 # characters that cannot stand in one line of the list: C0/C1 controls, DEL, line separators
@@ -80,8 +81,8 @@ def _entry(c: Candidate, doc: ListDoc, file: str) -> tuple[Section, Entry]:
     if not re.match(r"^\d{4}\.(0[1-9]|1[0-2])$", date):
         raise bad("date", "a paper without an arXiv id needs 'date: YYYY.MM' or 'announced'")
     link = p.link or f"https://arxiv.org/pdf/{aid}"
-    entry = Entry(title=escape(p.title), authors=escape(authors), url=link, date=date,
-                  venue=venue)
+    entry = Entry(title=escape(p.title, "title"), authors=escape(authors, "authors"), url=link,
+                  date=date, venue=venue)
     for line, message in entry_problems(entry):     # what lint would say, at the file's line
         name = "title" if line == 1 else next(
             (f for f in ("link", "date", "venue") if f in message), "authors")

@@ -23,13 +23,13 @@ again gives identical bytes.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from store.errors import BadInput
+from store.markdown import markup_problems, unescape
 from store.paper import arxiv_id, normalise_title, paper_key
 
 BADGE_URL = "https://img.shields.io/badge/"
@@ -56,91 +56,8 @@ def nfc(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip()
 
 
-# ---- titles and authors are plain text ----------------------------------------------------
-#
-# A title or authors string in README.md is Markdown that must display as the plain text it
-# stands for: no emphasis, link, code, HTML, autolink, strikethrough or math may come out of
-# it, whatever characters the paper's title has. `escape` writes plain text so (CommonMark
-# backslash escapes, `&lt;` for `<`); `unescape` reads it back; `markup_problem` is lint's
-# check that a string already in the list does display as plain text.
-
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"      # what CommonMark lets a backslash escape
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_READ = re.compile(r"\\([" + re.escape(_PUNCT) + r"])|" + _ENTITY.pattern)
-_ALWAYS = set("\\*_[]`|~$@")                  # escaped wherever they stand
-# autolinks (GFM's www./scheme/e-mail rules, and linkifiers that also take bare domains)
-# and emoji codes: the character that starts each is escaped, which breaks the pattern
-_AUTOLINK = re.compile(r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=ftp)(?=:)|(?<=mailto)(?=:)"
-                       r"|(?<=xmpp)(?=:)|(?<=www)(?=\.)"              # http:, mailto:, www.
-                       r"|(?<=[^\s.])(?=\.[a-z]{2})"                  # name.tld
-                       r"|(?=:[a-z0-9_+\-]+:)")                      # :emoji:
-
-
-def _decode(m: re.Match) -> str:
-    if m.group(1) is not None:
-        return m.group(1)
-    char = html.unescape(m.group(0))
-    return m.group(0) if char == m.group(0) else char
-
-
-def unescape(text: str) -> str:
-    """The plain text a title or authors string of the list displays as (CommonMark's
-    backslash escapes and entities); the inverse of `escape`."""
-    return _READ.sub(_decode, text)
-
-
-def escape(text: str) -> str:
-    """Markdown for a title or authors that displays exactly as the plain text it is:
-    ``\\*``, ``\\[``, ``\\]``, ``\\```, ``\\|``, ``\\_``, ``\\~``, ``\\$``, ``\\\\`` and ``&lt;``
-    for ``<``, ``&amp;`` for an ``&`` that would start an entity, and a backslash that breaks
-    what a renderer would turn into a link or an emoji. Text that is escaped already is read
-    as the plain text it shows and is not escaped twice. Other text (``Zhipu AI & Tsinghua
-    University``) is written unchanged."""
-    plain = " ".join(unescape(text).split())
-    breaks = {m.start() for m in _AUTOLINK.finditer(plain)}
-    out = []
-    for i, c in enumerate(plain):
-        if c in _ALWAYS or (i in breaks and c in ".:"):
-            out.append("\\" + c)
-        elif c == "<":
-            out.append("&lt;")
-        elif c == "&" and _ENTITY.match(plain, i):
-            out.append("&amp;")
-        else:
-            out.append(c)
-    return "".join(out)
-
-
-def markup_problem(text: str) -> Optional[str]:
-    """Why a title or authors string of the list would not display as plain text (None
-    when it does): Markdown that is not escaped, a trailing backslash, an autolink."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            if i + 1 == n:
-                return "ends with a backslash, which escapes the closing '*' (write '\\\\')"
-            i += 2 if text[i + 1] in _PUNCT else 1
-            continue
-        if c == "&":
-            m = _ENTITY.match(text, i)
-            i = m.end() if m else i + 1
-            continue
-        if c in "*[]`~$<" or (c == "_" and not (text[i - 1:i].isalnum() and
-                                               text[i + 1:i + 2].isalnum())):
-            return f"unescaped '{c}' would render as Markdown, not as text (write '\\{c}'" + \
-                (" or '&lt;')" if c == "<" else ")")
-        i += 1
-    plain = _READ.sub(lambda m: " " if m.group(0) else "", text)      # escapes break links
-    m = re.search(r"(?i)(?:https?|ftp|mailto|xmpp):|www\.|[\w.+-]@[\w-]+\.\w|"
-                  r"[^\s.]+\.[a-z]{2}|:[a-z0-9_+\-]+:", plain)
-    if m:
-        return f"'{m.group(0)}' would render as a link or an emoji, not as text (escape it: " \
-               f"'{escape(m.group(0))}')"
-    if text != text.strip() or "  " in text:
-        return "spaces at the start or end, or doubled, change how it renders"
-    return None
-
+# Titles and authors are plain text: what GitHub's renderer makes of them is decided in
+# store/markdown.py (`escape`, `unescape`, `markup_problem`).
 
 SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]\"'`]+$")
 
@@ -580,8 +497,6 @@ def _parse_entry(lines: list[str], i: int, end: int,
     title = t.group("title")
     if not title.strip():
         findings.append(Finding(lineno, "empty title"))
-    elif (problem := markup_problem(title)):
-        findings.append(Finding(lineno, f"title: {problem}"))
     if i + 1 >= end or not lines[i + 1].startswith("  "):
         findings.append(Finding(lineno, "entry has no authors line (expected '  *Authors*. "
                                         "[[pdf](url)], YYYY.MM. ![](badge)')"))
@@ -590,8 +505,9 @@ def _parse_entry(lines: list[str], i: int, end: int,
     if not a:
         findings.append(Finding(lineno + 1, _explain_author_line(lines[i + 1])))
         return None
-    if (problem := markup_problem(a.group("authors"))):
-        findings.append(Finding(lineno + 1, f"authors: {problem}"))
+    if title.strip():
+        for where, problem in markup_problems(title, a.group("authors")):
+            findings.append(Finding(lineno + (where == "authors"), f"{where}: {problem}"))
     if not URL.match(a.group("url")):
         findings.append(Finding(lineno + 1, f"link '{a.group('url')}' is not an http(s) URL"))
     if not DATE.match(a.group("date")):

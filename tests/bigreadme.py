@@ -34,7 +34,8 @@ from functools import lru_cache
 from conftest import ARXIV, SEED_README
 from store.files import read_papers
 from store.paper import Paper, id_month, normalise_title
-from store.readme import Entry, ListDoc, Section, _label_sections, escape, parse
+from store.markdown import escape
+from store.readme import Entry, ListDoc, Section, _label_sections, parse
 
 TS, SINGLE, MULTI = "Teacher–Student–Based OPD", "Single Teacher", "Multi-Teacher"
 SELF = "On-Policy Self-Distillation"

@@ -93,6 +93,42 @@ def test_the_big_list_lints_clean_and_renders_unchanged(tmp_path, big):
     assert (repo / "README.md").read_text(encoding="utf-8") == big.text
 
 
+def test_names_and_titles_github_shows_as_plain_text_lint_clean_and_merge_unchanged(tmp_path,
+                                                                                 big):
+    """The real later list has an author written `N.Benjamin Erichson`, which GitHub shows as
+    plain text: it lints clean, and merge writes such names and titles (`Node.js`) exactly as
+    they are, into a #### section, while what GitHub would render still gets escaped."""
+    repo = make_repo(tmp_path / "repo")
+    doc = parse(big.text)
+    section = doc.find_section(MULTI)
+    entry = section.entries[0]
+    entry.authors = entry.authors.split(",")[0] + ", N.Benjamin Erichson"
+    (repo / "README.md").write_text(doc.render(), encoding="utf-8")
+    assert run_cli("--repo", str(repo), "lint").returncode == 0
+    (repo / "review").mkdir()
+    (repo / "review" / "candidates.yaml").write_text(
+        'candidates:\n'
+        '  - id: "2510.20739"\n'
+        '    title: "Learning to Triage Taint Flows Reported by Dynamic Program Analysis in '
+        'Node.js Packages"\n'
+        '    authors: ["Ronghao Ni", "N.Benjamin Erichson", "Kevin Cheang"]\n'
+        f'    section: "{MULTI}"\n'
+        '    decision: approve\n'
+        '  - id: "2510.20740"\n'
+        '    title: "A *starred* title with www.example.org in it"\n'
+        '    authors: ["A. One"]\n'
+        f'    section: "{MULTI}"\n'
+        '    decision: approve\n', encoding="utf-8")
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 0, r.stderr
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert "- **Learning to Triage Taint Flows Reported by Dynamic Program Analysis in Node.js " \
+           "Packages**  \n  *Ronghao Ni, N.Benjamin Erichson, Kevin Cheang*." in readme
+    assert "- **A \\*starred\\* title with www\\.example.org in it**" in readme
+    assert lint(readme) == []
+    assert run_cli("--repo", str(repo), "lint").returncode == 0
+
+
 def test_sections_are_named_as_the_readme_names_them(tmp_path, big):
     """Leaf headings by their text; `Parent / Child` only where a text is ambiguous."""
     repo = make_repo(tmp_path / "repo")

@@ -275,7 +275,7 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_behind(repo05):
 # ---- hostile titles and fields of an approved candidate (issue 11.3, 11.9) -------------------
 
 def test_an_approved_title_with_markdown_tricks_goes_in_as_plain_text(repo05):
-    from markdown_it import MarkdownIt
+    from store.markdown import render
     title = r"\\[click\\](http://evil.example) *now* ends in \\"
     (repo05 / "review" / "candidates.yaml").write_text(
         "candidates:\n" + candidate("2601.07155").replace(
@@ -285,7 +285,7 @@ def test_an_approved_title_with_markdown_tricks_goes_in_as_plain_text(repo05):
     assert r.returncode == 0, r.stderr
     readme = (repo05 / "README.md").read_text(encoding="utf-8")
     assert lint(readme) == []
-    html = MarkdownIt("commonmark", {"linkify": True}).enable("linkify").render(readme)
+    html = render(readme)
     assert "evil.example</a>" not in html and 'href="http://evil.example' not in html
     assert r"<strong>\[click\](http://evil.example) *now* ends in \</strong>" in html
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import HISTORY, SEED_README, SHARED, run_cli, seed_with_maintaining_section
-from store.readme import Entry, escape, lint, parse, slug
+from store.markdown import escape, escape_entry
+from store.readme import Entry, lint, parse, slug
 
 HISTORY_FILES = sorted(HISTORY.glob("*.md")) if HISTORY.exists() else []
 needs_history = pytest.mark.skipif(not HISTORY_FILES, reason=f"no list history at {HISTORY}")
@@ -152,13 +153,15 @@ def test_truncated_in_the_middle_of_an_entry():
 
 def test_unsafe_title_characters_are_escaped_once_and_round_trip():
     title = "Distilling [Reasoning] *Fast*: a `KL` | <b>Teacher</b> story"
-    esc = escape(title)
-    assert esc == r"Distilling \[Reasoning\] \*Fast\*: a \`KL\` \| &lt;b>Teacher&lt;/b> story"
-    assert escape(esc) == esc, "already escaped text is not escaped twice"
+    esc, authors = escape_entry(title, "A. *Star*, B. [Bracket]")
+    # only what GitHub would render as markup is escaped ('[' alone is no link, '|' no table)
+    assert esc == r"Distilling [Reasoning] \*Fast\*: a \`KL` | &lt;b>Teacher&lt;/b> story"
+    assert authors == r"A. \*Star\*, B. [Bracket]"
+    assert escape_entry(esc, authors) == (esc, authors), "escaped text is not escaped twice"
     assert escape("Zhipu AI & Tsinghua University") == "Zhipu AI & Tsinghua University"
     doc = parse(SEED)
     sec = doc.find_section("Application")
-    doc.insert(sec, Entry(title=esc, authors=escape("A. *Star*, B. [Bracket]"),
+    doc.insert(sec, Entry(title=esc, authors=authors,
                           url="https://arxiv.org/pdf/2603.00001", date="2026.03",
                           venue="Arxiv2026"))
     text = doc.render()
