@@ -146,7 +146,7 @@ VENUES: tuple[Row, ...] = (
         base=1992),
     Row("MMAsia", r"MMAsia|ACM (?:MM|Multimedia) ?Asia"),
     Row("SIGGRAPHAsia", r"(?i:SIGGRAPH ?Asia)", "08-10"),
-    Row("SIGGRAPH", r"SIGGRAPH(?! ?(?i:Asia))", "03-25"),
+    Row("SIGGRAPH", r"SIGGRAPH(?! ?(?i:Asia)| European| Conference on)", "03-25"),
     Row("ICME", r"ICME|International Conference on Multimedia and Expo", "03-16"),
     Row("MICCAI", r"MICCAI|Medical Image Computing and Computer[- ]Assisted Intervention",
         "06-17", base=1997),
@@ -279,7 +279,7 @@ EXTENSION = re.compile(
     r"version of\b|\bextension of\b|\bextends?\b|\bextending\b|\b(?:expanded|extended) from\b",
     _ci)
 NOT_A_PAPER = re.compile(
-    r"\bchallenge\b|\bcompetition\b|\bshared[- ]task\b|\btask \d|\bleaderboard\b|"
+    r"\bchall[ae]nge\b|\bcompetition\b|\bshared[- ]task\b|\btask \d|\bleaderboard\b|"
     r"\bhackathon\b|\bkaggle\b|\bwinn(?:er|ing)\b|\b(?:1st|2nd|3rd|first|second|third) place\b|"
     r"\bsolution (?:to|for|of)\b|\bcup\b|\btutorial\b|\bkeynote\b|\binvited talk\b|\bpanel\b|"
     r"\bthesis\b|\bdissertation\b",
@@ -291,7 +291,8 @@ RECENT = timedelta(days=120)   # "extended version of the X paper": X, this long
 _COLOCATED = re.compile(r"\bco-?located\b|\bin conjunction with\b", _ci)
 _HOSTED = re.compile(r"(?:\bat|@|\bwith|\bof|\bduring)\s+(?:the\s+)?$", _ci)
 _WORKSHOP = re.compile(r"\bworkshops?\b|\bSRW\b", _ci)
-_FINDINGS_BEFORE = re.compile(r"\bfindings\s+(?:of\s+)?(?:the\s+)?$", _ci)
+_FINDINGS_BEFORE = re.compile(r"\bfindings\s+(?:of\s+)?(?:the\s+)?(?:Association for "
+                              r"Computational Linguistics\W*)?$", _ci)
 _FINDINGS_AFTER = re.compile(r"^\W{0,3}(?:(?:19|20)\d\d\W{0,3})?findings\b", _ci)
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)/\S*", _ci)
 _ABBREVIATIONS = {"int", "intl", "conf", "proc", "trans", "symp", "eur", "phys", "j", "vol",
