@@ -290,6 +290,10 @@ RECENT = timedelta(days=120)   # "extended version of the X paper": X, this long
 
 _COLOCATED = re.compile(r"\bco-?located\b|\bin conjunction with\b", _ci)
 _HOSTED = re.compile(r"(?:\bat|@|\bwith|\bof|\bduring)\s+(?:the\s+)?$", _ci)
+# "TSAR@EMNLP 2025", "BlackboxNLP @ EMNLP 2025": a workshop named before its host; not
+# "Accepted @ CVPR 2026"
+_AT_HOST = re.compile(r"(?<!accepted)(?<!published)(?<!presented)(?<!paper)(?<!appear)"
+                      r"(?<!appears)(?<!oral)(?<!poster)(?<!spotlight)(?<!\s)\s*@\s*$", _ci)
 _WORKSHOP = re.compile(r"\bworkshops?\b|\bSRW\b", _ci)
 _FINDINGS_BEFORE = re.compile(r"\bfindings\s+(?:of\s+)?(?:the\s+)?(?:Association for "
                               r"Computational Linguistics\W*)?$", _ci)
@@ -476,7 +480,7 @@ def _claim(m: _Mention, before: str, after: str, named: str, clause: str,
         return None
     findings = bool(_FINDINGS_BEFORE.search(before) or _FINDINGS_AFTER.search(after))
     workshop = m.workshop_suffix or bool(
-        _WORKSHOP.search(before) or re.search(r"\S@\s*$", before)
+        _WORKSHOP.search(before) or _AT_HOST.search(before)
         or _WORKSHOP.search(named))
     if findings and status == "bare":
         status = "accepted"              # Findings are a decision
