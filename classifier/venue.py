@@ -289,7 +289,7 @@ WITHDRAWN = re.compile(r"\bwithdrawn?\b|\bretract(?:ed|ion)\b", _ci)   # says no
 RECENT = timedelta(days=120)   # "extended version of the X paper": X, this long after X decided
 
 _COLOCATED = re.compile(r"\bco-?located\b|\bin conjunction with\b", _ci)
-_HOSTED = re.compile(r"(?:\bat|@|\bwith|\bof|\bduring)\s+(?:the\s+)?$", _ci)
+_HOSTED = re.compile(r"(?:@\s*|\b(?:at|with|of|during)\s+)(?:the\s+)?$", _ci)
 # "TSAR@EMNLP 2025", "BlackboxNLP @ EMNLP 2025": a workshop named before its host; not
 # "Accepted @ CVPR 2026"
 _AT_HOST = re.compile(r"(?<!accepted)(?<!published)(?<!presented)(?<!paper)(?<!appear)"
@@ -357,9 +357,15 @@ def _read(text: str, day: Optional[date], published: bool) -> Optional[Venue]:
             table = [n.start for n in mentions[i + 1:] if n.row is not None]
             named = clause[m.end:table[0] if table else None]   # "NeurIPS 2025 X 2025 Workshop"
             badge = _claim(m, before, after, named, clause, day, published, doubtful)
-            if badge and m.row is None and (badge.endswith("Workshop")
-                                            or _COLOCATED.search(clause)):
-                badge = _host(mentions[i + 1:], clause) or badge   # "... with ECML 2024"
+            if badge and m.row is None and badge.endswith("Workshop"):
+                # an acronym outside the table hosts the workshop ("AI4RWC@WI-IAT 2025",
+                # "IEEE VR 2026: GenAI-XR workshop") unless it comes after the word workshop
+                # and names it: then the host is named later ("... with ECML 2024") or not at
+                # all ("Workshop on Engineering Applications 2025 (WEA 2025)": no badge)
+                named_after = _WORKSHOP.search(before) and not _HOSTED.search(before)
+                badge = _host(mentions[i + 1:], clause) or (None if named_after else badge)
+            elif badge and m.row is None and _COLOCATED.search(clause):
+                badge = _host(mentions[i + 1:], clause) or badge
             if badge:
                 return Venue(badge, True, clause.strip(" .,;:"))
     return None
