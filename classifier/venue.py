@@ -85,13 +85,14 @@ def _j(short: str, names: str) -> Row:
     return Row(short, names, journal=True)
 
 
-# Decision dates: the editions of 2025-2026 (official dates where known, else the first
-# acceptances in arXiv comments of windows A and B). An edition decided later than this says
-# is only missed when bare, never claimed too early.
+# Decision dates: when the editions of 2024-2026 decided (official dates where known, else the
+# first acceptances in arXiv comments of windows A and B), the later one where the years differ
+# (NeurIPS Sep 18-25, EMNLP Aug 20-Sep 20, CVPR Feb 20-26): a bare venue listed a little after
+# its decisions is only missed, never claimed before them.
 VENUES: tuple[Row, ...] = (
     # --- machine learning
     Row("NeurIPS", r"(?i:NeurIPS|NIPS|NeuIPS|NuerIPS)|(?:Advances in )?Neural Information "
-        r"Processing Systems", "09-18", workshops="09-29", base=1986),
+        r"Processing Systems", "09-25", workshops="09-29", base=1986),
     Row("ICML", r"ICML|International Conference on Machine Learning"
         r"(?! and| for| in| &| Technolog| Applications| Optimi)", "05-01", workshops="06-09",
         base=1983),
@@ -102,7 +103,7 @@ VENUES: tuple[Row, ...] = (
     Row("COLT", r"COLT|Conference on Learning Theory", "05-01", base=1987),
     Row("COLM", r"COLM|Conference on Language Modeling", "07-08"),
     Row("MLSys", r"MLSys|Conference on Machine Learning and Systems", "01-27"),
-    Row("EurIPS", r"EurIPS", "09-18", workshops="10-24"),
+    Row("EurIPS", r"EurIPS", "09-25", workshops="10-24"),
     Row("ECMLPKDD", r"ECML[ -]?PKDD|ECML|European Conference on Machine Learning", "06-01"),
     Row("IJCNN", r"IJCNN|International Joint Conference on Neural Networks", "03-20"),
     # --- artificial intelligence
@@ -119,8 +120,8 @@ VENUES: tuple[Row, ...] = (
         r"Computational Linguistics|(?<!Chapter of the )(?<!Findings of the )(?<!Findings of )"
         r"(?<!Transactions of the )Association for Computational Linguistics(?!:)",
         "05-15", workshops="06-01", base=1962),
-    Row("EMNLP", r"EMNLP|Empirical Methods in Natural Language Processing", "08-20",
-        workshops="09-20", base=1995),
+    Row("EMNLP", r"EMNLP|Empirical Methods in Natural Language Processing", "09-20",
+        workshops="10-05", base=1995),
     Row("NAACL", r"NAACL|North American Chapter of the Association for Computational "
         r"Linguistics|Nations of the Americas Chapter of the Association for Computational "
         r"Linguistics", "01-22"),
@@ -133,7 +134,7 @@ VENUES: tuple[Row, ...] = (
     Row("LREC", r"LREC|Language Resources and Evaluation Conference|International Conference "
         r"on Language Resources and Evaluation", "02-14"),
     # --- vision, multimedia, medical imaging
-    Row("CVPR", r"CVPRW?|Computer Vision and Pattern Recognition", "02-22", workshops="04-01"),
+    Row("CVPR", r"CVPRW?|Computer Vision and Pattern Recognition", "02-26", workshops="04-01"),
     Row("ICCV", r"ICCVW?|International Conference on Computer Vision(?! Theory| Systems| and)",
         "06-25", workshops="07-20"),
     Row("ECCV", r"ECCVW?|European Conference on Computer Vision", "07-01", workshops="08-01"),
@@ -284,6 +285,7 @@ NOT_A_PAPER = re.compile(
     r"\bsolution (?:to|for|of)\b|\bcup\b|\btutorial\b|\bkeynote\b|\binvited talk\b|\bpanel\b|"
     r"\bthesis\b|\bdissertation\b",
     _ci)
+WRITTEN = timedelta(days=2)    # a comment is written a day or two before its listing day
 EARLY = timedelta(days=45)     # a track may decide before the main conference (IAAI: 3 weeks)
 WITHDRAWN = re.compile(r"\bwithdrawn?\b|\bretract(?:ed|ion)\b", _ci)   # says nothing else
 RECENT = timedelta(days=120)   # "extended version of the X paper": X, this long after X decided
@@ -510,7 +512,7 @@ def _claim(m: _Mention, before: str, after: str, named: str, clause: str,
                 return None
         else:
             decided = row.decision(year, workshop)
-            if decided is None or day < decided:
+            if decided is None or day < decided + WRITTEN:
                 return None
             if status == "extension" and day > decided + RECENT:
                 return None
