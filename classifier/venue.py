@@ -376,8 +376,9 @@ def _read(text: str, day: Optional[date], published: bool) -> Optional[Venue]:
 def _host(later: list[_Mention], clause: str) -> Optional[str]:
     """The badge of a workshop named by an acronym of its own ("NFMCP 2024 workshop"): its
     host's, when the clause names one after it ("held in conjunction with ECML 2024")."""
-    for m in later:
-        if m.year and _HOSTED.search(clause[:m.start]):
+    for m in later:       # "... with ECML 2024", "AGENT 2026 (ICSE 2026 workshop)"
+        if m.year and (_HOSTED.search(clause[:m.start])
+                       or re.match(r"\W*workshops?\b", clause[m.end:], re.I)):
             return f"{m.name}{m.year}Workshop"
     return None
 
