@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from classifier.venue import suggest_venue  # noqa: E402
+from classifier.venue import VENUES, suggest_venue  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "venue_labels.jsonl"
 _VENUES = (r"ICML|NeurIPS|NIPS|ICLR|ACL|EMNLP|NAACL|EACL|COLING|AACL|CVPR|ICCV|ECCV|WACV|AAAI|"
@@ -48,6 +48,7 @@ _VENUES = (r"ICML|NeurIPS|NIPS|ICLR|ACL|EMNLP|NAACL|EACL|COLING|AACL|CVPR|ICCV|E
 _VENUE_WORDS = re.compile(r"accept|publish|appear|present|proceeding|conference|workshop|"
                           r"findings|journal|transaction|camera|review|submit|submission|"
                           r"commit|symposium|\b(" + _VENUES + r")\b", re.I)
+_TABLE_BADGE = r"(?:{})(?:Findings)?\d{{4}}(?:Workshop)?$".format("|".join(r.short for r in VENUES))
 SIZES = {"accept+workshop/findings": 16, "accept": 70, "review/submit": 30,
          "workshop/findings": 20, "publish/appear": 25, "venue-other": 25, "random": 75}
 HELD_OUT = 0.55
@@ -144,6 +145,9 @@ def main() -> int:
         print(f"  acceptances named exactly    {share(f['exact'], f['acceptances'])}")
         print(f"  non-acceptances left alone   {share(f['left alone'], f['non-acceptances'])}")
         print(f"  precision of claimed badges  {share(f['right'], f['claims'])}")
+        table = [r for r in part if r["badge"] and re.match(_TABLE_BADGE, r["badge"])]
+        print(f"  acceptances at a venue of the table named exactly  "
+              f"{share(sum(r['got'] == r['badge'] for r in table), len(table))}")
         est = defaultdict(float)
         for name in SIZES:
             s = figures([r for r in part if r["stratum"] == name])
