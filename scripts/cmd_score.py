@@ -26,7 +26,8 @@ def register(sub):
     p.add_argument("--output", required=True, metavar="OUT.jsonl",
                    help="one object per paper: id, score, section, section_confidence, "
                         "section_alternative (runner-up when unsure), why, like (closest "
-                        "listed paper); "
+                        "listed paper), venue (the badge the input's comment/journal_ref "
+                        "claim, else Arxiv<year>); "
                         "best first")
     p.add_argument("--train", metavar="TRAIN.jsonl",
                    help="training papers replacing the list and decisions: a record with "
@@ -128,6 +129,7 @@ def _fit(ts, source, path=None):
 # ---- score -------------------------------------------------------------------------------
 def cmd_score(args, cfg) -> int:
     from classifier import TrainingSet
+    from classifier.venue import suggest_venue
     from store.files import read_papers, write_jsonl
 
     pool = read_papers(args.input, unique=True)
@@ -142,13 +144,16 @@ def cmd_score(args, cfg) -> int:
     model = _fit(ts, source, None if args.train else cfg.model_path)
     scored = model.score(pool)
     order = sorted(range(len(pool)), key=lambda i: (-scored[i].score, i))
+    venues = [suggest_venue(p.comment, p.journal_ref, listed=p.date, arxiv_id=p.id).badge
+              for p in pool]
     write_jsonl(args.output, ({"id": scored[i].id, "score": round(scored[i].score, 6),
                                "section": scored[i].section,
                                "section_confidence": round(scored[i].section_confidence, 4),
                                "section_alternative": scored[i].section_alternative,
                                "why": scored[i].why,
                                "like": ({"id": scored[i].like[0], "title": scored[i].like[1]}
-                                        if scored[i].like else None)} for i in order))
+                                        if scored[i].like else None),
+                               "venue": venues[i]} for i in order))
     log.info("scored %d paper(s) into %s (trained on %d positive(s), %d rejected, %d background)",
              len(pool), args.output, model.info["positives"], model.info["negatives"],
              model.info["background"])

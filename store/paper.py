@@ -3,7 +3,8 @@
 Every part of opdlist passes `Paper` records: the crawler makes them, the classifier scores
 them, the store keeps them. On disk a Paper is one JSON object per line (Paper JSONL, the
 contract in DESIGN.md): ``id``, ``title``, ``abstract``, ``authors`` (list), optional
-``categories``, ``date``, ``announce_type``, ``section``, ``label``, ``link``.
+``categories``, ``date``, ``announce_type``, ``section``, ``label``, ``link``, and arXiv's own
+words on the paper, ``comment`` and ``journal_ref`` (where the venue suggestion reads them).
 """
 from __future__ import annotations
 
@@ -103,6 +104,8 @@ class Paper:
     link: str = ""                 # where the paper lives when not on arXiv
     section: Optional[str] = None  # the list's section (training data, listed papers)
     label: Optional[int] = None    # 1 relevant, 0 rejected, None unknown
+    comment: str = ""              # arXiv's author comment ("Accepted to ICLR 2026", ...)
+    journal_ref: str = ""          # arXiv's journal reference, when the authors gave one
 
     @property
     def key(self) -> str:
@@ -138,7 +141,8 @@ class Paper:
         cats = d.get("categories") or []
         if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
             raise bad("categories", "must be a list of strings")
-        for fld in ("abstract", "date", "announce_type", "link", "section"):
+        for fld in ("abstract", "date", "announce_type", "link", "section", "comment",
+                    "journal_ref"):
             if d.get(fld) is not None and not isinstance(d.get(fld), str):
                 raise bad(fld, "must be a string")
         label = d.get("label")
@@ -157,4 +161,6 @@ class Paper:
             link=d.get("link") or "",
             section=d.get("section") or None,
             label=label,
+            comment=clean_text(d.get("comment")),
+            journal_ref=clean_text(d.get("journal_ref")),
         )

@@ -39,3 +39,24 @@ def test_paper_records_name_the_faulty_field():
                          "abstract": "line\\\\ break", "authors": "A, B"})
     assert (p.id, p.title, p.abstract, p.authors) == ("2601.00001", "A title", "line break",
                                                       ["A", "B"])
+
+
+def test_arxiv_comment_and_journal_ref_round_trip_and_stay_out_of_files_without_them():
+    rec = {"id": "2602.18043", "title": "A", "authors": ["X"],
+           "comment": "Accepted to   TPAMI 2026",
+           "journal_ref": "IEEE Transactions on Pattern Analysis and Machine Intelligence, 2026"}
+    p = Paper.from_dict(rec)
+    assert p.comment == "Accepted to TPAMI 2026"          # the API's line wraps collapsed
+    assert p.journal_ref.startswith("IEEE Transactions on Pattern Analysis")
+    assert Paper.from_dict(p.to_dict()) == p
+    bare = Paper.from_dict({"id": "2601.00001", "title": "A", "authors": ["X"]})
+    assert (bare.comment, bare.journal_ref) == ("", "")
+    assert "comment" not in bare.to_dict() and "journal_ref" not in bare.to_dict()
+
+
+@pytest.mark.parametrize("field", ["comment", "journal_ref"])
+def test_a_comment_that_is_not_a_string_names_file_line_and_field(field):
+    with pytest.raises(BadInput) as e:
+        Paper.from_dict({"id": "2601.00001", "title": "A", field: ["Accepted"]},
+                        file="pool.jsonl", line=7)
+    assert str(e.value) == f"pool.jsonl:7: {field}: must be a string"
