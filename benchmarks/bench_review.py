@@ -21,13 +21,14 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from store.files import read_papers  # noqa: E402
-from store.review import Candidate, ReviewFile, default_venue  # noqa: E402
+from store.candidate import Candidate, default_venue  # noqa: E402
+from store.review import ReviewFile  # noqa: E402
 
 
 def review_text(n: int) -> str:
     papers = read_papers(SHARED / "arxiv" / "windowA.jsonl.gz")[:n]
     rf = ReviewFile(Path("candidates.yaml"), __import__("ruamel.yaml").yaml.comments.CommentedMap(), [])
-    rf.append([Candidate(paper=p, score=0.5, section="Application", venue=default_venue(p.id),
+    rf.append([Candidate.of(p, score=0.5, section="Application", venue=default_venue(p.id),
                          why=["on-policy", "teacher"], announced=p.date) for p in papers])
     text = rf.dump()
     out, i = [], 0

@@ -10,7 +10,6 @@ written until everything is fetched: a failed run (exit 1) leaves every state fi
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -18,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from store import listfile
+from store.candidate import Candidate, Like, default_venue
 from store.config import Config
 from store.decisions import read_decisions
 from store.entry_text import plain_title, short_authors
@@ -25,7 +25,7 @@ from store.errors import BadInput, OpdError
 from store.files import atomic_write, crash_point, recover, write_together
 from store.lock import RepoLock
 from store.paper import KnownPapers, Paper
-from store.review import MAX_BYTES, Candidate, default_venue, read_review
+from store.review import MAX_BYTES, read_review
 from scripts.metadata import fill_list_metadata
 from store.state import (PaperCache, paper_cache, read_accepted_empty, read_span,
                          write_cursor)
@@ -111,27 +111,18 @@ def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
     return forced + [ranked[i] for i in keep]
 
 
-def like_text(like) -> str:
-    """The closest listed paper as the review file shows it: "Title (id)"."""
-    if not like:
-        return ""
-    pid, title = like
-    return f"{' '.join(title.split())} ({pid})"
-
-
 # ---- a candidate as the maintainer would enter it (its text: store/entry_text.py) --------------
 
 def candidate(pk: Pick, day: str, cfg: Config) -> Candidate:
     """A review-file candidate as the maintainer would enter it: plain-text title, a short
     author line for a long author list; both editable in the review file."""
-    paper = dataclasses.replace(pk.paper, title=plain_title(pk.paper.title))
+    paper = pk.paper
     short = short_authors(paper.authors, cfg.max_authors, cfg.first_authors)
-    if short:
-        paper.authors = [short]
-    return Candidate(paper=paper, score=pk.score, section=pk.section,
-                     venue=default_venue(paper.id), why=pk.reasons + pk.why, announced=day,
-                     authors_text=short, section_alternative=pk.section_alternative or "",
-                     like=like_text(pk.like))
+    return Candidate.of(paper, title=plain_title(paper.title),
+                        authors=short if short else list(paper.authors), score=pk.score,
+                        section=pk.section, section_alternative=pk.section_alternative or "",
+                        venue=default_venue(paper.id), why=pk.reasons + pk.why,
+                        like=Like(*pk.like) if pk.like else None, announced=day)
 
 
 def background_days(newest: dt.date, n: int) -> list[dt.date]:

@@ -7,6 +7,7 @@ the review file is collected (one line each) before anything is decided.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -16,7 +17,8 @@ from store.listfile import render_text
 from store.paper import KnownPapers, arxiv_id, id_month
 from store.markdown import escape
 from store.readme import SAFE_URL, VENUE, Entry, ListDoc, Section, entry_problems
-from store.review import Candidate, ReviewFile, default_venue
+from store.candidate import Candidate, default_venue
+from store.review import ReviewFile
 
 # characters that cannot stand in one line of the list: C0/C1 controls, DEL, line separators
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -127,13 +129,13 @@ def plan_merge(doc: ListDoc, review: ReviewFile, decisions: list[Decision],
 
     new_decisions = list(decisions)
     for c, section, entry in plan.added:
-        c.paper.section, c.paper.link = section.label, entry.url
-        new_decisions.append(Decision(c.paper, "approve", today, entry.venue, c.note))
+        paper = dataclasses.replace(c.paper, section=section.label, link=entry.url)
+        new_decisions.append(Decision(paper, "approve", today, entry.venue, c.note))
     for c in plan.already_listed:
         new_decisions.append(Decision(c.paper, "approve", today, c.venue, c.note))
     for c in plan.rejected:
-        c.paper.section = None
-        new_decisions.append(Decision(c.paper, "reject", today, note=c.note))
+        paper = dataclasses.replace(c.paper, section=None)
+        new_decisions.append(Decision(paper, "reject", today, note=c.note))
     review.remove(plan.decided)
     plan.readme = render_text(doc)     # refuses a result that would not lint
     plan.review = review.dump()

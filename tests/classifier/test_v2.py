@@ -13,7 +13,8 @@ from classifier.model import SURE
 from scripts.daily import pick
 from store.config import Config
 from store.paper import Paper
-from store.review import Candidate, ReviewFile, read_review
+from store.candidate import Candidate, Like
+from store.review import ReviewFile, read_review
 
 from ..conftest import ARXIV
 from .conftest import VOLD
@@ -99,12 +100,13 @@ def test_an_unsure_section_carries_its_runner_up(model, sections):
 def test_like_and_section_alternative_survive_the_review_file(tmp_path):
     path = tmp_path / "candidates.yaml"
     review = ReviewFile(path, read_review(path).data, [])
-    review.append([Candidate(paper=Paper(id="2601.00001", title="A", authors=["X"]),
-                             score=0.5, section=TS, section_alternative="Application",
-                             like="Self-Distilled Reasoner (2601.18734)", why=["a"])])
+    review.append([Candidate.of(Paper(id="2601.00001", title="A", authors=["X"]),
+                                score=0.5, section=TS, section_alternative="Application",
+                                like=Like("2601.18734", "Self-Distilled Reasoner"), why=["a"])])
     path.write_text(review.dump())
+    assert 'like: {id: "2601.18734", title: "Self-Distilled Reasoner"}' in path.read_text()
     c = read_review(path).candidates[0]
-    assert c.like == "Self-Distilled Reasoner (2601.18734)"
+    assert c.like == Like("2601.18734", "Self-Distilled Reasoner")
     assert c.section_alternative == "Application"
 
 

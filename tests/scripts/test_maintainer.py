@@ -119,11 +119,12 @@ def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
 
 def _write_review(repo: Path, papers) -> Path:
     from store.files import atomic_write
-    from store.review import Candidate, default_venue, read_review
+    from store.candidate import Candidate, default_venue
+    from store.review import read_review
 
     path = repo / "review" / "candidates.yaml"
     review = read_review(path)
-    review.append([Candidate(paper=p, score=0.5, section="On-Policy Self-Distillation",
+    review.append([Candidate.of(p, score=0.5, section="On-Policy Self-Distillation",
                              venue=default_venue(p.id), why=["distillation"],
                              announced="2026-03-03") for p in papers])
     path.parent.mkdir(exist_ok=True)

@@ -122,7 +122,7 @@ def test_nothing_to_merge_without_a_review_file(repo05):
 
 BAD = {
     "invalid YAML": ("candidates:\n  - id: \"2601.07155\n    title: x\n", 2, "not valid YAML (while scanning a quoted scalar"),
-    "unknown decision": (None, 12, "decision must be approve, reject or empty, not 'maybe'"),
+    "unknown decision": (None, 12, "decision: must be approve, reject or empty, not 'maybe'"),
     "approved without a title": (None, 3, "title: an approved candidate needs a title"),
     "unknown section": (None, 8, "unknown section 'Teacher Student OPD'; did you mean "
                                  "'Teacher–Student–Based OPD'?"),

@@ -635,10 +635,11 @@ def test_make_installs_only_the_runtime_for_the_jobs(tmp_path):
 def test_pr_body_links_each_candidate_and_stays_within_githubs_limit(repo):
     """A catch-up of many days: the body is cut with a note, never over the limit."""
     papers = [p for p in read_papers(ARXIV / "windowA.jsonl.gz") if p.date >= "2025-12-01"]
-    from store.review import Candidate, ReviewFile
+    from store.candidate import Candidate
+    from store.review import ReviewFile
     from ruamel.yaml.comments import CommentedMap
     review = ReviewFile(repo / "c.yaml", CommentedMap(), [])
-    review.append([Candidate(paper=p, score=0.5, section="Application", venue="Arxiv2025",
+    review.append([Candidate.of(p, score=0.5, section="Application", venue="Arxiv2025",
                              why=["on-policy distillation", "student"], announced=p.date)
                    for p in papers[:200]])
     path = repo / "review" / "candidates.yaml"

@@ -1,13 +1,14 @@
 """The review file keeps the maintainer's comments and edits across runs."""
 from store.paper import Paper
-from store.review import Candidate, read_review
+from store.candidate import Candidate
+from store.review import read_review
 from store.files import atomic_write
 
 
 def cand(i: int) -> Candidate:
     p = Paper(id=f"2601.{i:05d}", title=f"Paper {i}: [a] *b*", abstract="An abstract.",
               authors=["A One", "B Two"], date="2026-01-13")
-    return Candidate(paper=p, score=0.91234, section="Teacher–Student–Based OPD",
+    return Candidate.of(p, score=0.91234, section="Teacher–Student–Based OPD",
                      venue="Arxiv2026", why=["on-policy distillation", "student"],
                      announced="2026-01-13")
 

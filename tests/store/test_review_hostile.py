@@ -13,7 +13,8 @@ import pytest
 
 from store.errors import BadInput
 from store.files import read_papers
-from store.review import HEADER, MAX_BYTES, Candidate, read_review
+from store.candidate import Candidate
+from store.review import HEADER, MAX_BYTES, read_review
 from conftest import ARXIV
 
 GOOD = """\
@@ -89,7 +90,8 @@ def test_unknown_keys_are_refused_or_reported_with_their_line(tmp_path, caplog):
         review = read_review(write(tmp_path, GOOD + "    mood: happy\n"))
     assert review.warnings == [f"{tmp_path}/candidates.yaml:6: mood: unknown field 'mood' is "
                                "ignored (fields: id, title, authors, link, announced, score, "
-                               "section, venue, why, abstract, decision)"]
+                               "section, section_alternative, venue, venue_source, why, like, "
+                               "abstract, decision)"]
     assert "mood" in caplog.text
     # the fields the team's tools add are known
     extra = ('    like: {id: "2601.00002", title: "A listed paper"}\n'
@@ -119,7 +121,7 @@ def test_a_thousand_candidates_edit_in_place_and_keep_every_other_byte(tmp_path)
     assert len(review.candidates) == 1000
     review.remove(review.candidates[1:1000:2])
     extra = read_papers(ARXIV / "list_papers.jsonl")[0]
-    review.append([Candidate(paper=extra, score=0.7, section="Application", venue="Arxiv2025",
+    review.append([Candidate.of(extra, score=0.7, section="Application", venue="Arxiv2025",
                              why=["student"], announced="2026-01-14")])
     out = review.dump()
     assert out.startswith(HEADER + text[:text.index("  - id:", text.index("  - id:") + 1)])
@@ -144,7 +146,7 @@ def test_decided_candidates_leave_any_layout_and_new_ones_append(tmp_path, text)
     review = read_review(path)
     review.remove([c for c in review.candidates if c.decision])
     extra = read_papers(ARXIV / "list_papers.jsonl")[0]
-    review.append([Candidate(paper=extra, score=0.7, section="Application", venue="Arxiv2025",
+    review.append([Candidate.of(extra, score=0.7, section="Application", venue="Arxiv2025",
                              why=["student"], announced="2026-01-14")])
     path.write_text(review.dump(), encoding="utf-8")
     again = read_review(path)
@@ -155,5 +157,5 @@ def test_decided_candidates_leave_any_layout_and_new_ones_append(tmp_path, text)
     path.write_text(review.dump(), encoding="utf-8")
     assert read_review(path).candidates == []
     review = read_review(path)                  # the next day's candidates: a block list again
-    review.append([Candidate(paper=extra, score=0.7, section="Application", why=["student"])])
+    review.append([Candidate.of(extra, score=0.7, section="Application", why=["student"])])
     assert f'\n  - id: "{extra.id}"\n' in review.dump()
