@@ -101,7 +101,9 @@ def parse_api(content: bytes, url: str = "") -> ApiPage:
             continue
         authors = [clean_text(a.get("name")) for a in e.get("authors", []) if a.get("name")]
         page.papers.append(Paper(id=pid, title=title, abstract=clean_text(e.get("summary")),
-                                 authors=authors, categories=entry_categories(e)))
+                                 authors=authors, categories=entry_categories(e),
+                                 comment=clean_text(e.get("arxiv_comment")),
+                                 journal_ref=clean_text(e.get("arxiv_journal_ref"))))
         if e.get("published"):
             try:
                 page.published[pid] = dt.datetime.fromisoformat(

@@ -70,16 +70,31 @@ def _date(text: str) -> Optional[dt.datetime]:
         return None
 
 
-def _raw(md: ET.Element) -> tuple[str, str, str, list[str], list[str], Optional[dt.datetime]]:
+@dataclass
+class _Fields:
+    """What one metadata format tells of a record."""
+    id: str = ""
+    title: str = ""
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    submitted: Optional[dt.datetime] = None     # first version
+    comment: str = ""
+    journal_ref: str = ""
+
+
+def _raw(md: ET.Element) -> _Fields:
     versions = md.findall(f"{RAW}version")
     v1 = next((v for v in versions if v.get("version") == "v1"), versions[0] if versions else None)
-    return (_text(md.find(f"{RAW}id")), _text(md.find(f"{RAW}title")),
-            _text(md.find(f"{RAW}abstract")), split_authors(_text(md.find(f"{RAW}authors"))),
-            _text(md.find(f"{RAW}categories")).split(),
-            _date(_text(v1.find(f"{RAW}date"))) if v1 is not None else None)
+    return _Fields(_text(md.find(f"{RAW}id")), _text(md.find(f"{RAW}title")),
+                   _text(md.find(f"{RAW}abstract")),
+                   split_authors(_text(md.find(f"{RAW}authors"))),
+                   _text(md.find(f"{RAW}categories")).split(),
+                   _date(_text(v1.find(f"{RAW}date"))) if v1 is not None else None,
+                   _text(md.find(f"{RAW}comments")), _text(md.find(f"{RAW}journal-ref")))
 
 
-def _arxiv(md: ET.Element):
+def _arxiv(md: ET.Element) -> _Fields:
     authors = []
     for a in md.iter(f"{ARX}author"):
         name = " ".join(x for x in (_text(a.find(f"{ARX}forenames")),
@@ -87,12 +102,14 @@ def _arxiv(md: ET.Element):
                                     _text(a.find(f"{ARX}suffix"))) if x)
         if name:
             authors.append(name)
-    return (_text(md.find(f"{ARX}id")), _text(md.find(f"{ARX}title")),
-            _text(md.find(f"{ARX}abstract")), authors,
-            _text(md.find(f"{ARX}categories")).split(), _date(_text(md.find(f"{ARX}created"))))
+    return _Fields(_text(md.find(f"{ARX}id")), _text(md.find(f"{ARX}title")),
+                   _text(md.find(f"{ARX}abstract")), authors,
+                   _text(md.find(f"{ARX}categories")).split(),
+                   _date(_text(md.find(f"{ARX}created"))),
+                   _text(md.find(f"{ARX}comments")), _text(md.find(f"{ARX}journal-ref")))
 
 
-def _dc(md: ET.Element):
+def _dc(md: ET.Element) -> _Fields:
     ids = [_text(i) for i in md.findall(f"{DC}identifier")]
     authors = []
     for c in md.findall(f"{DC}creator"):
@@ -100,8 +117,9 @@ def _dc(md: ET.Element):
         authors.append(f"{first} {last}".strip())
     desc = [_text(d) for d in md.findall(f"{DC}description")]
     abstract = next((d for d in desc if not d.startswith("Comment:")), "")
-    return (next((i for i in ids if arxiv_id(i)), ""), _text(md.find(f"{DC}title")),
-            abstract, authors, [], None)
+    comment = next((d[len("Comment:"):].strip() for d in desc if d.startswith("Comment:")), "")
+    return _Fields(next((i for i in ids if arxiv_id(i)), ""), _text(md.find(f"{DC}title")),
+                   abstract, authors, comment=comment)
 
 
 def parse_oai(content: bytes, url: str = "") -> OaiPage:
@@ -129,7 +147,7 @@ def parse_oai(content: bytes, url: str = "") -> OaiPage:
         md = rec.find(f"{OAI}metadata")
         inner = list(md)[0] if md is not None and len(md) else None
         if inner is None:
-            fields = ("", "", "", [], [], None)
+            fields = _Fields()
         elif inner.tag == f"{RAW}arXivRaw":
             fields = _raw(inner)
         elif inner.tag == f"{ARX}arXiv":
@@ -138,17 +156,17 @@ def parse_oai(content: bytes, url: str = "") -> OaiPage:
             fields = _dc(inner)
         else:
             raise BadResponse(f"unknown OAI metadata format <{inner.tag}>", url, retry=False)
-        raw_id, title, abstract, authors, cats, submitted = fields
         ident = _text(header.find(f"{OAI}identifier")) if header is not None else ""
-        pid = arxiv_id(raw_id) or arxiv_id(ident)
-        if not pid or not title:
+        pid = arxiv_id(fields.id) or arxiv_id(ident)
+        if not pid or not fields.title:
             what = "no id" if not pid else "no title"
-            page.skipped.append(f"record {n} ({what}; {pid or title or ident or 'empty'})")
+            page.skipped.append(f"record {n} ({what}; {pid or fields.title or ident or 'empty'})")
             continue
         page.records.append(OaiRecord(
-            paper=Paper(id=pid, title=title, abstract=abstract, authors=authors,
-                        categories=cats),
-            datestamp=stamp.date() if stamp else None, submitted=submitted))
+            paper=Paper(id=pid, title=fields.title, abstract=fields.abstract,
+                        authors=fields.authors, categories=fields.categories,
+                        comment=fields.comment, journal_ref=fields.journal_ref),
+            datestamp=stamp.date() if stamp else None, submitted=fields.submitted))
     token = container.find(f"{OAI}resumptionToken")
     page.token = (token.text or "").strip() if token is not None else ""
     if token is not None and (token.get("completeListSize") or "").isdigit():

@@ -29,7 +29,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
 from store.errors import BadInput
 from store.paper import Paper, arxiv_id, id_month
-from store.yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, line_of, scalar
+from store.yamlnodes import MappingNode, Node, SequenceNode, line_of, scalar
 
 DECISIONS = ("approve", "reject")
 ALWAYS, IF_SET, NEVER = "always", "if set", "never"      # when `daily` writes a field

@@ -167,3 +167,20 @@ def test_non_feeds_are_retryable_errors(body):
         with pytest.raises(BadResponse) as e:
             parser(body, "http://example/x")
         assert e.value.retry and "http://example/x" in str(e.value)
+
+
+def test_arxivs_own_words_comment_and_journal_reference_are_read_where_arxiv_gives_them():
+    """The export API (arxiv:comment, arxiv:journal_ref), OAI-PMH (arXivRaw comments,
+    arXiv journal-ref, oai_dc's "Comment:" description); the RSS feed has none."""
+    api = {p.id: p for p in parse_api(read("api_query_cat_hep-ph_submittedDate_range_2026.xml")).papers}
+    assert api["2609.34820"].comment == "Accepted as a Letter to Physical Review D"
+    (old,) = parse_api(read("api_query_idlist_oldstyle_astro-ph_0601001.xml")).papers
+    assert old.journal_ref == "ActaAstron.56:1-50,2006"
+    raw = parse_oai(read("oai_listrecords_arXivRaw_set-physics-hep-th_2026-09-30_to_2026-10-03_oaipmh.xml"))
+    assert raw.records[2].paper.comment == "26 pages"
+    (single,) = parse_oai(read("oai_getrecord_arXiv_1401.2122.xml")).records
+    assert single.paper.journal_ref == "Lett. Math. Phys. 108 (2018), no. 2, 359-376"
+    dc = parse_oai(read("oai_listrecords_oai_dc_set-cs_from2024-01-25_with_resumptionToken.xml"))
+    assert "Accepted to the Findings of EACL 2024" in [r.paper.comment for r in dc.records]
+    rss = parse_rss(read("rss_multi_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24.xml"))
+    assert all(p.comment == "" and p.journal_ref == "" for p in rss.papers)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from html.parser import HTMLParser
 
 import cmarkgfm
