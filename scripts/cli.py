@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "scripts.cmd_daily",      # daily, merge, review, schedule
     "scripts.cmd_prbody",     # pr-body
     "scripts.cmd_audit",      # audit
+    "scripts.cmd_refresh",    # refresh
 ]
 
 EPILOG = """\

@@ -55,20 +55,46 @@ def cmd_merge(args, cfg) -> int:
                   f"[{entry.venue}]")
         for c in plan.already_listed:
             print(f"= {c.paper.key}  {c.paper.title}: already in the list, not added twice")
+        for c, entry in plan.updated:
+            print(f"~ {c.paper.key}  {entry.plain_title}: {_change(c)}")
+        for c in plan.unlisted:
+            print(f"= {c.paper.key}  {c.paper.title}: no longer in the list, update dropped")
         for c in plan.rejected:
-            print(f"- {c.paper.key}  {c.paper.title}: rejected, kept as a negative")
+            print(f"- {c.paper.key}  {c.paper.title}: " + (
+                f"{c.update} update rejected, not proposed again" if c.update else
+                "rejected, kept as a negative"))
         if args.dry_run:
-            sys.stdout.writelines(difflib.unified_diff(
-                before.splitlines(keepends=True), plan.readme.splitlines(keepends=True),
-                fromfile=f"a/{cfg.readme}", tofile=f"b/{cfg.readme}"))
+            sys.stdout.writelines(unified_diff(before, plan.readme, cfg.readme))
             print(f"\n(dry run: nothing written; {plan.undecided} undecided)")
             return 0
         write_together({cfg.readme_path: plan.readme, cfg.review_path: plan.review,
                         cfg.decisions_path: plan.decisions}, journal_path(cfg))
-        print(f"merge: {len(plan.added)} added, {len(plan.rejected)} rejected, "
+        updated = f", {len(plan.updated)} listed entr{'y' if len(plan.updated) == 1 else 'ies'} " \
+            "updated" if plan.updated else ""
+        print(f"merge: {len(plan.added)} added{updated}, {len(plan.rejected)} rejected, "
               f"{len(plan.already_listed)} already listed, {plan.undecided} undecided left in "
               f"{cfg.review_file}")
         return 0
+
+
+def _change(c) -> str:
+    """What an approved update changed, in words."""
+    if c.update == "venue":
+        return f"venue {c.was or '?'} -> {c.venue}"
+    if c.update == "title":
+        return f"title now '{c.title}' (was '{c.was}')"
+    return "withdrawn on arXiv, taken out of the list"
+
+
+def unified_diff(before: str, after: str, name: str) -> list[str]:
+    """`diff -u` of two texts, with git's marker where a text has no final newline."""
+    def lines(text: str) -> list[str]:
+        out = text.splitlines(keepends=True)
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n\\ No newline at end of file\n"
+        return out
+    return list(difflib.unified_diff(lines(before), lines(after), fromfile=f"a/{name}",
+                                     tofile=f"b/{name}"))
 
 
 # ---- review ----------------------------------------------------------------------------------
@@ -235,6 +261,11 @@ def _keystroke(prompt: str):
 
 def _show(c, n: int, total: int) -> None:
     p = c.paper
+    if c.update:
+        print(f"\n[{n}/{total}] {p.id}  update of a listed entry ({c.section}): {_change(c)}")
+        print(textwrap.fill(p.title, 100))
+        print(f"  because: {c.source}")
+        return
     print(f"\n[{n}/{total}] {p.id}  score {c.score if c.score is not None else '?'}  "
           f"announced {c.announced}")
     print(textwrap.fill(p.title, 100))
@@ -242,7 +273,7 @@ def _show(c, n: int, total: int) -> None:
                         subsequent_indent="  "))
     print(f"  section: {c.section}" + (f" (or {c.section_alternative})"
                                           if c.section_alternative else "")
-          + f"   venue: {c.venue}")
+          + f"   venue: {c.venue}" + (f" ({c.source})" if c.source else ""))
     print(f"  why: {', '.join(c.why)}" + (f"   like: {c.like}" if c.like else ""))
     print(textwrap.fill(p.abstract, 100, initial_indent="  ", subsequent_indent="  "))
 

@@ -10,6 +10,7 @@ written until everything is fetched: a failed run (exit 1) leaves every state fi
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -24,11 +25,11 @@ from store.entry_text import plain_title, short_authors
 from store.errors import BadInput, OpdError
 from store.files import atomic_write, crash_point, recover, write_together
 from store.lock import RepoLock
-from store.paper import KnownPapers, Paper
+from store.paper import KnownPapers, Paper, arxiv_id
 from store.review import MAX_BYTES, read_review
+from scripts import arxiv_words
 from scripts.metadata import fill_list_metadata
-from store.state import (PaperCache, paper_cache, read_accepted_empty, read_span,
-                         write_cursor)
+from store.state import Cursor, PaperCache, paper_cache, read_accepted_empty, read_span
 from store.training import repo_training
 
 log = logging.getLogger("opdlist")
@@ -270,6 +271,16 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
                 known.add(pk.paper.key, pk.paper.title)
             lines.append(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
                          f"{len(picks)} candidate(s)")
+        state = Cursor.read(cfg.cursor_path)
+        refresh = bool(cfg.refresh_days) and (state.refreshed is None or
+                                              (newest - state.refreshed).days >= cfg.refresh_days)
+        with Client(cfg) as client:
+            _venues(cfg, added, client)
+            updates = _refresh(cfg, doc, decisions, review, newest, client) if refresh else None
+        if updates is not None:
+            state.refreshed = newest
+            lines.append(f"refresh: {len(updates)} update(s) of listed entries proposed")
+            added += updates
         review.append(added)
         text = review.dump()
         if len(text.encode("utf-8")) > MAX_BYTES:    # the next run could not read it back
@@ -287,11 +298,11 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
             out(line)
         crash_point("before-cursor")
         last = new_cursor or cursor
-        confirmed = set(accept_empty) - read_accepted_empty(cfg.cursor_path)
-        if last is not None and (last != cursor or (span and first_day != span[0]) or
-                                 confirmed):
-            # last: a crash before redoes the day
-            write_cursor(cfg.cursor_path, last, first_day, confirmed)
+        if last is not None:
+            new = dataclasses.replace(state, last_day=last, first_day=min(first_day or last, last),
+                                      accepted_empty=state.accepted_empty | set(accept_empty))
+            if new != state:      # last: a crash before redoes the day
+                new.write(cfg.cursor_path)
         top = max(added, key=lambda c: c.score or 0.0, default=None)
         out(f"daily: {len(days)} day(s) handled ({days[0].day}"
             f"{'' if len(days) == 1 else ' .. ' + str(days[-1].day)}), "
@@ -299,6 +310,36 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
             f"{cfg.review_file}" + (f"; top: {top.paper.id} {top.paper.title!r} "
                                     f"({top.score:.2f}, {top.section})" if top else ""))
         return 0
+
+
+def _venues(cfg: Config, added: list[Candidate], client) -> None:
+    """The venue of each new candidate from arXiv's words on it (its comment and journal
+    reference, which the RSS feed does not carry): one id_list request for the day's
+    candidates. Without an answer they keep Arxiv<year>, said once."""
+    from crawler.api import ID_BATCH
+    ids = [c.id for c in added if arxiv_id(c.id) and not c.update]
+    if not ids:
+        return
+    try:
+        words = arxiv_words.current(cfg, ids, client=client, batch=ID_BATCH)
+    except OpdError as e:
+        log.warning("could not ask arXiv for the candidates' comments (%s): their venues stay "
+                    "Arxiv<year>", e)
+        return
+    arxiv_words.with_venues(added, words)
+
+
+def _refresh(cfg: Config, doc, decisions, review, today: dt.date, client):
+    """`opdlist refresh` within the daily run (every `refresh_days`): the updates of listed
+    entries arXiv's metadata calls for; None when arXiv could not be asked (the next run
+    asks again)."""
+    ids = [e.arxiv_id for _, e in doc.entries() if e.arxiv_id]
+    try:
+        now = arxiv_words.current(cfg, ids, client=client)
+    except OpdError as e:
+        log.warning("could not refresh the listed entries (%s); the next run asks again", e)
+        return None
+    return arxiv_words.updates(doc, now, decisions, review.candidates, today.isoformat())
 
 
 def _crawl_days(cfg: Config, span, start, cache: PaperCache, progress: bool, client,

@@ -53,6 +53,7 @@ class Config:
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)
     cache_days: int = 10            # days of listings kept in the paper cache (background)
+    refresh_days: int = 7           # daily refreshes the listed entries this often (0: never)
     max_authors: int = 10           # a longer author list is suggested as a short line ...
     first_authors: int = 3          # ... of the first authors and "et al." (0: never)
     readme: str = "README.md"
@@ -200,7 +201,7 @@ def _check(key: str, value: Any) -> Optional[str]:
         if key in ("timeout", "run_budget") and value <= 0:
             return "must be more than 0 seconds"
         return None
-    if key in ("max_retries", "max_per_day", "cache_days"):
+    if key in ("max_retries", "max_per_day", "cache_days", "refresh_days"):
         return "must be 0 or more" if value < 0 else None
     if key in ("include_phrases", "exclude_phrases", "follow_authors"):
         return "holds an empty string (it would match every paper)" \

@@ -4,6 +4,11 @@ One Paper JSONL record per decision plus ``decision`` (``approve`` | ``reject``)
 (YYYY-MM-DD) and, for approvals, the ``section`` and ``venue`` they went in with. Rejected
 papers are the classifier's hard negatives; approved ones are positives of their section.
 A paper decided once is never proposed again.
+
+A decision on an update of a listed entry (`opdlist refresh`) carries ``update`` (``venue``,
+``title`` or ``withdrawn``) and ``source``, arXiv's words that called for it: it says nothing
+of the paper's relevance (the classifier leaves it out), and the same words do not call for
+the same update again.
 """
 from __future__ import annotations
 
@@ -21,15 +26,16 @@ class Decision:
     decided: str        # YYYY-MM-DD
     venue: str = ""
     note: str = ""      # the maintainer's comment on the candidate (their reason)
+    update: str = ""    # venue | title | withdrawn: a decision on an update of a listed entry
+    source: str = ""    # ... and arXiv's words that called for it
 
     def to_dict(self) -> dict:
         d = self.paper.to_dict()
         d.pop("label", None)
         d.update(decision=self.decision, decided=self.decided)
-        if self.venue:
-            d["venue"] = self.venue
-        if self.note:
-            d["note"] = self.note
+        for name in ("venue", "note", "update", "source"):
+            if getattr(self, name):
+                d[name] = getattr(self, name)
         return d
 
 
@@ -39,12 +45,14 @@ def read_decisions(path: Path) -> list[Decision]:
     out = []
     for lineno, obj in read_json_lines(path):
         paper = Paper.from_dict({k: v for k, v in obj.items()
-                                 if k not in ("decision", "decided", "venue", "note")},
+                                 if k not in ("decision", "decided", "venue", "note", "update",
+                                              "source")},
                                 file=str(path), line=lineno)
         decision = str(obj.get("decision", "")).lower()
         paper.label = 1 if decision == "approve" else 0
         out.append(Decision(paper, decision, str(obj.get("decided", "")), obj.get("venue", ""),
-                            str(obj.get("note", ""))))
+                            str(obj.get("note", "")), str(obj.get("update", "")),
+                            str(obj.get("source", ""))))
     return out
 
 

@@ -89,7 +89,10 @@ class KnownPapers:
         self.titles.add(normalise_title(title))
 
     def has(self, key: str, title: str) -> bool:
-        return key in self.keys or normalise_title(title) in self.titles
+        """Known by key, or by a title with words in it (a title of punctuation alone,
+        which normalises to nothing, names no paper)."""
+        t = normalise_title(title)
+        return key in self.keys or (bool(t) and t in self.titles)
 
 
 @dataclass

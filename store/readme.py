@@ -202,6 +202,14 @@ class ListDoc:
                 return
         section.entries.append(entry)
 
+    def remove(self, section: Section, entry: Entry) -> None:
+        """Take `entry` out of `section` (a withdrawn paper); an emptied section keeps its
+        heading, its blank lines now after it."""
+        section.entries.remove(entry)
+        if not section.entries:
+            section.gap_after_heading += section.gap_after_entries
+            section.gap_after_entries = 0
+
     def add_section(self, name: str, under: Optional[str] = None) -> Section:
         """A new empty section at the end of the list, or of `under`'s subsections. The first
         subsection of a section that holds entries takes them (that is how a section is split:
@@ -254,10 +262,7 @@ class ListDoc:
                         key=lambda se: order[id(se[1])])
         was_empty = not target.entries
         for source, entry in moving:
-            source.entries.remove(entry)
-            if not source.entries:          # its blank lines now follow the heading
-                source.gap_after_heading += source.gap_after_entries
-                source.gap_after_entries = 0
+            self.remove(source, entry)
         for _, entry in moving:
             if was_empty:
                 if not target.entries and target.gap_after_heading and \

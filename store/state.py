@@ -1,10 +1,11 @@
 """The repository's committed state: the crawl cursor and the paper cache.
 
-- `state/cursor.json`: ``{"last_day": "YYYY-MM-DD", "first_day": "YYYY-MM-DD",
-  "accepted_empty": [...]}``: the last announcement day handled, the first one `daily`
-  proposed candidates for (a backfill, `daily --from`, moves it back; absent in older files,
-  where it counts as ``last_day``), and the listing days the maintainer confirmed arXiv
-  announced nothing on (`daily --accept-empty`; a later crawl over them accepts them too).
+- `state/cursor.json` (`Cursor`): ``{"last_day": "YYYY-MM-DD", "first_day": "YYYY-MM-DD",
+  "accepted_empty": [...], "refreshed": "YYYY-MM-DD"}``: the last announcement day handled,
+  the first one `daily` proposed candidates for (a backfill, `daily --from`, moves it back;
+  absent in older files, where it counts as ``last_day``), the listing days the maintainer
+  confirmed arXiv announced nothing on (`daily --accept-empty`; a later crawl over them
+  accepts them too), and the day the listed entries were last refreshed (`opdlist refresh`).
 - `state/not_on_arxiv.json`: listed entries that have no arXiv metadata to fetch (ids arXiv
   does not know, links that are not arXiv's), each with the day it was reported, so the
   maintainer hears of each once and the API is not asked again on every run.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -28,62 +30,83 @@ from store.files import atomic_write, jsonl_bytes, read_papers
 from store.paper import Paper
 
 
+@dataclass
+class Cursor:
+    """`state/cursor.json`: where the crawl stands (see the module docstring)."""
+    last_day: Optional[dt.date] = None          # None before the first run
+    first_day: Optional[dt.date] = None         # None: the same as last_day
+    accepted_empty: frozenset = frozenset()     # listing days confirmed as without papers
+    refreshed: Optional[dt.date] = None         # the last `opdlist refresh` of the list
+
+    @classmethod
+    def read(cls, path: Path) -> "Cursor":
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            last = dt.date.fromisoformat(data["last_day"]) if data.get("last_day") or \
+                not data.get("refreshed") else None      # refreshed before any crawl
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError) as e:
+            raise BadInput(f"unreadable cursor ({e.__class__.__name__}); expected "
+                           '{"last_day": "YYYY-MM-DD"}', file=str(path), line=1,
+                           field="last_day") from None
+        out = cls(last)
+        for name, read in (("first_day", dt.date.fromisoformat),
+                           ("accepted_empty",
+                            lambda days: frozenset(map(dt.date.fromisoformat, days))),
+                           ("refreshed", dt.date.fromisoformat)):
+            if data.get(name):
+                try:
+                    setattr(out, name, read(data[name]))
+                except (ValueError, TypeError) as e:
+                    raise BadInput(f"unreadable ({e.__class__.__name__}); expected YYYY-MM-DD",
+                                   file=str(path), line=1, field=name) from None
+        return out
+
+    @property
+    def span(self) -> Optional[tuple[dt.date, dt.date]]:
+        """(first day proposed, last day handled), or None before the first run."""
+        if self.last_day is None:
+            return None
+        return min(self.first_day or self.last_day, self.last_day), self.last_day
+
+    def text(self) -> str:
+        data = {"last_day": self.last_day.isoformat(),
+                "first_day": self.span[0].isoformat()} if self.last_day else {}
+        if self.accepted_empty:
+            data["accepted_empty"] = sorted(d.isoformat() for d in self.accepted_empty)
+        if self.refreshed:
+            data["refreshed"] = self.refreshed.isoformat()
+        return json.dumps(data) + "\n"
+
+    def write(self, path: Path) -> None:
+        atomic_write(path, self.text())
+
+
 def read_cursor(path: Path) -> Optional[dt.date]:
     """The last announcement day handled, or None before the first run."""
-    if not path.exists():
-        return None
-    try:
-        return dt.date.fromisoformat(json.loads(path.read_text(encoding="utf-8"))["last_day"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as e:
-        raise BadInput(f"unreadable cursor ({e.__class__.__name__}); expected "
-                       '{"last_day": "YYYY-MM-DD"}', file=str(path), line=1,
-                       field="last_day") from None
+    return Cursor.read(path).last_day
 
 
 def read_span(path: Path) -> Optional[tuple[dt.date, dt.date]]:
     """(first day proposed, last day handled), or None before the first run."""
-    last = read_cursor(path)
-    if last is None:
-        return None
-    try:
-        first = json.loads(path.read_text(encoding="utf-8")).get("first_day")
-        first = dt.date.fromisoformat(first) if first else last
-    except (ValueError, TypeError, AttributeError):
-        raise BadInput("unreadable cursor; expected first_day as YYYY-MM-DD", file=str(path),
-                       line=1, field="first_day") from None
-    return min(first, last), last
+    return Cursor.read(path).span
 
 
 def read_accepted_empty(path: Path) -> set[dt.date]:
     """The listing days the maintainer confirmed as having no announcement."""
-    if not path.exists():
-        return set()
-    try:
-        days = json.loads(path.read_text(encoding="utf-8")).get("accepted_empty") or []
-        return {dt.date.fromisoformat(d) for d in days}
-    except (ValueError, TypeError, AttributeError):
-        raise BadInput("unreadable cursor; expected accepted_empty as a list of YYYY-MM-DD",
-                       file=str(path), line=1, field="accepted_empty") from None
-
-
-def cursor_text(path: Path, day: dt.date, first_day: Optional[dt.date] = None,
-                accepted_empty: Iterable[dt.date] = ()) -> str:
-    """The cursor file with `day` as the last day handled; `first_day` as given, else kept
-    from the file, else `day` (the first run); the file's accepted empty days and
-    `accepted_empty`."""
-    if first_day is None:
-        span = read_span(path) if path.exists() else None
-        first_day = span[0] if span else day
-    data = {"last_day": day.isoformat(), "first_day": min(first_day, day).isoformat()}
-    accepted = read_accepted_empty(path) | set(accepted_empty)
-    if accepted:
-        data["accepted_empty"] = sorted(d.isoformat() for d in accepted)
-    return json.dumps(data) + "\n"
+    return set(Cursor.read(path).accepted_empty)
 
 
 def write_cursor(path: Path, day: dt.date, first_day: Optional[dt.date] = None,
                  accepted_empty: Iterable[dt.date] = ()) -> None:
-    atomic_write(path, cursor_text(path, day, first_day, accepted_empty))
+    """The cursor with `day` as the last day handled; `first_day` as given, else kept from
+    the file, else `day` (the first run); accepted empty days added to the file's."""
+    cursor = Cursor.read(path)
+    first = first_day or (cursor.span[0] if cursor.span else day)
+    cursor.last_day, cursor.first_day = day, min(first, day)
+    cursor.accepted_empty = cursor.accepted_empty | frozenset(accepted_empty)
+    cursor.write(path)
 
 
 def read_not_on_arxiv(path: Path) -> dict[str, dict]:

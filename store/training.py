@@ -56,6 +56,8 @@ def repo_training(cfg: Config, doc: ListDoc | None = None,
     sections = doc.section_names()
     negatives = []
     for d in read_decisions(cfg.decisions_path):
+        if d.update:                # an update of a listed entry: nothing about relevance
+            continue
         if d.decision == "reject":
             negatives.append(d.paper)
         elif not known.has(d.paper.key, d.paper.title):

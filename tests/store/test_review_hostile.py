@@ -90,8 +90,8 @@ def test_unknown_keys_are_refused_or_reported_with_their_line(tmp_path, caplog):
         review = read_review(write(tmp_path, GOOD + "    mood: happy\n"))
     assert review.warnings == [f"{tmp_path}/candidates.yaml:6: mood: unknown field 'mood' is "
                                "ignored (fields: id, title, authors, link, announced, score, "
-                               "section, section_alternative, venue, venue_source, why, like, "
-                               "abstract, decision)"]
+                               "section, section_alternative, venue, source, why, like, "
+                               "abstract, update, was, decision)"]
     assert "mood" in caplog.text
     # the fields the team's tools add are known
     extra = ('    like: {id: "2601.00002", title: "A listed paper"}\n'
