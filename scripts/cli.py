@@ -127,6 +127,9 @@ def check_repository(repo: Path, cfg=None) -> None:
             raise BadInput(f"not a list repository: no pyproject.toml with a [tool.opdlist] "
                            f"table ({hint})", file=shown)
         return
+    if "readme" in cfg.origin and not cfg.readme_path.is_file():
+        raise BadInput(f"bad value {cfg.readme!r}: no such file in the repository",
+                       **cfg.where("readme"))
     try:
         text = cfg.readme_path.read_text(encoding="utf-8", errors="replace")
     except OSError:

@@ -5,22 +5,26 @@ Precedence, lowest first: the defaults below, pyproject.toml, the environment
 `OPDLIST_MIN_INTERVAL`), then `opdlist --set KEY=VALUE` on the command line.
 Paths in the configuration are relative to the repository.
 
-Every value is checked when it is loaded, whatever the command (`validate`): a bad one is exit
-2 with one line naming where it came from (``pyproject.toml:LINE``, the environment variable
-or ``--set``), the key and the value, before anything is read or fetched.
+`Config` is the schema: each setting's type is its annotation and its rule (`_rules`, by
+name) says what a good value is. A value from pyproject.toml must have its type as TOML
+writes it (``min_interval = 3``, not ``"3"``; ``categories = ["cs.LG"]``, not ``"cs.LG"``); a
+value from the environment or ``--set`` is text, read as that type. Every value is checked
+when it is loaded, whatever the command: a bad one is exit 2 with one line naming where it came
+from (``pyproject.toml:LINE``, the environment variable or ``--set``), the key and the value,
+before anything is read or fetched.
 """
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 import math
 import os
 import re
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
 from store.errors import BadInput
@@ -55,13 +59,20 @@ class Config:
     cache_days: int = 10            # days of listings kept in the paper cache (background)
     refresh_days: int = 7           # daily refreshes the listed entries this often (0: never)
     max_authors: int = 10           # a longer author list is suggested as a short line ...
-    first_authors: int = 3          # ... of the first authors and "et al." (0: never)
+    first_authors: int = 3          # ... of the first authors and "et al" (max_authors 0: never)
     readme: str = "README.md"
     review_file: str = "review/candidates.yaml"
     state_dir: str = "state"
     cache_dir: str = ".opdlist-cache"   # rebuildable: paper cache and model, git-ignored
+    # where each setting not left at its default came from: (file or source, line)
+    origin: dict = field(default_factory=dict, repr=False, compare=False)
 
     # ---- paths of the repository's files -------------------------------------------------
+    def where(self, key: str) -> dict:
+        """`file` and `line` of where setting `key` was set, for a BadInput about it."""
+        source, line = self.origin.get(key, (str(self.repo / "pyproject.toml"), None))
+        return {"file": source, "line": line, "field": key}
+
     def path(self, rel: str) -> Path:
         return self.repo / rel
 
@@ -113,8 +124,6 @@ class Config:
         return f"opdlist/0.1 (On-Policy Distillation paper list; contact: {self.contact})"
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "repo"}
-
 # arXiv's category taxonomy (https://arxiv.org/category_taxonomy), and its archives, which the
 # RSS feed also takes whole (``/rss/cs``)
 _TAXONOMY = {
@@ -138,105 +147,6 @@ ARXIV_CATEGORIES = frozenset(
     [f"{a}.{c}" for a, cs in _TAXONOMY.items() for c in cs.split()] + list(_TAXONOMY) +
     ["gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math-ph", "nucl-ex", "nucl-th",
      "quant-ph"])
-
-
-def _coerce(key: str, value: Any) -> Any:
-    """`value` converted to the type of setting `key`; ValueError saying what it should be."""
-    default = getattr(Config(), key)
-    if isinstance(default, list):
-        if isinstance(value, str):
-            try:
-                value = json.loads(value) if value.strip().startswith("[") else \
-                    [v.strip() for v in value.split(",") if v.strip()]
-            except json.JSONDecodeError:
-                raise ValueError("must be a list of strings") from None
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError("must be a list of strings")
-        return value
-    if isinstance(default, bool):
-        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
-    if isinstance(value, bool):          # TOML true is no number (Python says it is an int)
-        raise ValueError(f"must be a number, not {str(value).lower()}")
-    if isinstance(default, int):
-        try:
-            number = float(value) if isinstance(value, (str, float)) else value
-            if not isinstance(number, (int, float)) or not math.isfinite(number) or \
-                    number != int(number):
-                raise ValueError
-        except (ValueError, TypeError):
-            raise ValueError("must be a whole number") from None
-        return int(number)
-    if isinstance(default, float):
-        try:
-            return float(value)
-        except (ValueError, TypeError):
-            raise ValueError("must be a number") from None
-    if not isinstance(value, str):
-        raise ValueError("must be a string")
-    return value
-
-
-def _check(key: str, value: Any) -> Optional[str]:
-    """What is wrong with the (coerced) `value` of `key`, or None."""
-    if key == "categories":
-        if not value:
-            return "must name at least one arXiv category (e.g. \"cs.LG\")"
-        for cat in value:
-            if cat not in ARXIV_CATEGORIES:
-                close = [c for c in ARXIV_CATEGORIES if c.lower() == cat.lower()] or \
-                    difflib.get_close_matches(cat, ARXIV_CATEGORIES, n=1, cutoff=0.6)
-                return f"{cat!r} is not an arXiv category" + \
-                    (f" (did you mean {close[0]!r}?)" if close else
-                     " (see https://arxiv.org/category_taxonomy)")
-        return None
-    if key in ("rss_url", "api_url", "oai_url"):
-        return _check_url(value)
-    if key in ("min_interval", "timeout", "run_budget", "min_score"):
-        if not math.isfinite(value):
-            return "must be a finite number"
-        if key == "min_score" and not 0 <= value <= 1:
-            return "must be between 0 and 1 (a calibrated probability)"
-        if key == "min_interval" and value < 0:
-            return "must be 0 or more (seconds between two requests; arXiv asks for 3)"
-        if key in ("timeout", "run_budget") and value <= 0:
-            return "must be more than 0 seconds"
-        return None
-    if key in ("max_retries", "max_per_day", "cache_days", "refresh_days"):
-        return "must be 0 or more" if value < 0 else None
-    if key in ("include_phrases", "exclude_phrases", "follow_authors"):
-        return "holds an empty string (it would match every paper)" \
-            if any(not v.strip() for v in value) else None
-    if key in ("readme", "review_file", "state_dir", "cache_dir"):
-        return "must be a path relative to the repository" if not value.strip() else None
-    if key == "contact":
-        return "must not hold control characters (it goes into the User-Agent)" \
-            if re.search(r"[\x00-\x1f\x7f]", value) else None
-    if key == "timezone":
-        return _check_timezone(value)
-    if key == "schedule":
-        return _check_cron(value)
-    return None
-
-
-def _check_url(value: str) -> Optional[str]:
-    try:
-        parts = urlsplit(value)
-        parts.port                       # a port that is no number raises ValueError
-    except ValueError:
-        return "is not a URL"
-    if parts.scheme not in ("http", "https") or not parts.hostname or \
-            re.search(r"\s", value):
-        return "must be an http:// or https:// URL with a host"
-    return None
-
-
-def _check_timezone(value: str) -> Optional[str]:
-    import zoneinfo
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "is not a time zone (e.g. \"UTC\", \"Europe/Berlin\")"
-    return None
 
 
 _WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
@@ -294,12 +204,192 @@ def cron_trigger(expression: str, timezone: str):
                        day_of_week=_cron_weekdays(weekday), timezone=timezone)
 
 
-def _check_cron(value: str) -> Optional[str]:
+# ---- the rules of the settings ----------------------------------------------------------------
+
+def _finite(value: float) -> Optional[str]:
+    return None if math.isfinite(value) else "must be a finite number"
+
+
+def _at_least(low: float, what: str = "") -> Callable[[float], Optional[str]]:
+    def check(value: float) -> Optional[str]:
+        return _finite(value) or (f"must be {low:g} or more{what}" if value < low else None)
+    return check
+
+
+def _more_than(low: float) -> Callable[[float], Optional[str]]:
+    def check(value: float) -> Optional[str]:
+        return _finite(value) or (f"must be more than {low:g}" if value <= low else None)
+    return check
+
+
+def _probability(value: float) -> Optional[str]:
+    return _finite(value) or (None if 0 <= value <= 1 else
+                              "must be between 0 and 1 (a calibrated probability)")
+
+
+def _categories(value: list[str]) -> Optional[str]:
+    if not value:
+        return "must name at least one arXiv category (e.g. \"cs.LG\")"
+    for cat in value:
+        if cat not in ARXIV_CATEGORIES:
+            close = [c for c in ARXIV_CATEGORIES if c.lower() == cat.lower()] or \
+                difflib.get_close_matches(cat, ARXIV_CATEGORIES, n=1, cutoff=0.6)
+            return f"{cat!r} is not an arXiv category" + \
+                (f" (did you mean {close[0]!r}?)" if close else
+                 " (see https://arxiv.org/category_taxonomy)")
+    return None
+
+
+def _url(value: str) -> Optional[str]:
+    try:
+        parts = urlsplit(value)
+        parts.port                       # a port that is no number raises ValueError
+    except ValueError:
+        return "is not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname or \
+            re.search(r"\s", value):
+        return "must be an http:// or https:// URL with a host"
+    return None
+
+
+def _phrases(value: list[str]) -> Optional[str]:
+    return "holds an empty string (it would match every paper)" \
+        if any(not v.strip() for v in value) else None
+
+
+def _contact(value: str) -> Optional[str]:
+    if not value.strip():
+        return "must say who runs the list (arXiv asks for a contact in the User-Agent)"
+    return "must not hold control characters (it goes into the User-Agent)" \
+        if re.search(r"[\x00-\x1f\x7f]", value) else None
+
+
+def _inside(value: str) -> Optional[str]:
+    """A path relative to the repository that stays inside it."""
+    path = Path(value)
+    if not value.strip() or path.is_absolute() or ".." in path.parts:
+        return "must be a path inside the repository, relative to it (no '..')"
+    return None
+
+
+def _timezone(value: str) -> Optional[str]:
+    import zoneinfo
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "is not a time zone (e.g. \"UTC\", \"Europe/Berlin\")"
+    return None
+
+
+def _cron(value: str) -> Optional[str]:
     try:
         cron_trigger(value, "UTC")
     except (ValueError, KeyError) as e:
         return f"is not a cron expression ({e}); e.g. \"30 6 * * 1-5\""
     return None
+
+
+_RULES: dict[str, Callable[[Any], Optional[str]]] = {
+    "categories": _categories,
+    "rss_url": _url, "api_url": _url, "oai_url": _url,
+    "contact": _contact,
+    "min_interval": _at_least(0, " (seconds between two requests; arXiv asks for 3)"),
+    "timeout": _more_than(0), "run_budget": _more_than(0),
+    "max_retries": _at_least(0), "max_per_day": _at_least(1), "min_score": _probability,
+    "schedule": _cron, "timezone": _timezone,
+    "include_phrases": _phrases, "exclude_phrases": _phrases, "follow_authors": _phrases,
+    "cache_days": _at_least(1), "refresh_days": _at_least(0), "max_authors": _at_least(0),
+    "first_authors": _at_least(1),
+    "readme": _inside, "review_file": _inside, "state_dir": _inside, "cache_dir": _inside,
+}
+_TYPES = {name: tp for name, tp in typing.get_type_hints(Config).items()
+          if name not in ("repo", "origin")}
+assert set(_RULES) == set(_TYPES), "every setting has a rule"
+
+
+def _typed(key: str, value: Any, text: bool) -> Any:
+    """`value` as setting `key`'s type; ValueError saying what it should be. `text`: it came
+    as text (the environment, --set) and is read as the type, else (pyproject.toml) its TOML
+    type must be the setting's."""
+    want = _TYPES[key]
+    if want == list[str]:
+        if text:
+            try:
+                value = json.loads(value) if value.strip().startswith("[") else \
+                    [v.strip() for v in value.split(",") if v.strip()]
+            except json.JSONDecodeError:
+                raise ValueError("must be a list of strings") from None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("must be a list of strings in brackets, e.g. [\"a\", \"b\"]")
+        return value
+    if want is str:
+        if not isinstance(value, str):
+            raise ValueError("must be a string (in quotes)")
+        return value
+    if text:
+        try:
+            value = float(value)
+        except ValueError:
+            raise ValueError(f"must be a {'whole ' if want is int else ''}number") from None
+        if want is int and (not math.isfinite(value) or value != int(value)):
+            raise ValueError("must be a whole number")
+        return want(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a {'whole ' if want is int else ''}number, not "
+                         f"{'a string' if isinstance(value, str) else type(value).__name__}"
+                         if not isinstance(value, bool) else
+                         f"must be a number, not {str(value).lower()}")
+    if want is int and value != int(value):
+        raise ValueError("must be a whole number")
+    return want(value)
+
+
+def _setting(cfg: Config, key: str, value: Any, source: str, line: Optional[int] = None,
+             text: bool = True) -> None:
+    """Set `key` to `value` on `cfg`, or BadInput naming `source`, `line`, the key, the value."""
+    if key not in _TYPES:
+        close = difflib.get_close_matches(key, _TYPES, n=1)
+        raise BadInput(f"unknown setting {key!r}" + (f" (did you mean {close[0]!r}?)" if close
+                                                     else f" (known: {', '.join(sorted(_TYPES))})"),
+                       file=source, line=line, field=key)
+    shown = json.dumps(value) if isinstance(value, bool) or value is None else repr(value)
+    try:
+        typed = _typed(key, value, text)
+    except ValueError as e:
+        raise BadInput(f"bad value {shown}: {e}", file=source, line=line, field=key) from None
+    problem = _RULES[key](typed)
+    if problem:
+        raise BadInput(f"bad value {shown}: {problem}", file=source, line=line, field=key)
+    setattr(cfg, key, typed)
+    cfg.origin[key] = (source, line)
+
+
+def load_config(repo: Path | str = ".", overrides: dict[str, str] | None = None,
+                environ: dict[str, str] | None = None) -> Config:
+    """The configuration of the repository at `repo`."""
+    repo = Path(repo)
+    environ = os.environ if environ is None else environ
+    cfg = Config(repo=repo)
+    pyproject = repo / "pyproject.toml"
+    lines: dict[str, int] = {}
+    if pyproject.exists():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+            table = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise BadInput(f"not valid TOML ({e})", file=str(pyproject)) from None
+        settings = table.get("tool", {}).get("opdlist", {})
+        if not isinstance(settings, dict):
+            raise BadInput("[tool.opdlist] must be a table", file=str(pyproject))
+        lines = _key_lines(text)
+        for key, value in settings.items():
+            _setting(cfg, key, value, str(pyproject), lines.get(key), text=False)
+    for key, var in ENV.items():
+        if environ.get(var):
+            _setting(cfg, key, environ[var], f"environment variable {var}")
+    for key, value in (overrides or {}).items():
+        _setting(cfg, key, value, "--set")
+    return cfg
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -314,48 +404,3 @@ def _key_lines(text: str) -> dict[str, int]:
             if m:
                 lines.setdefault(m.group(1), n)
     return lines
-
-
-def _setting(cfg: Config, key: str, value: Any, source: str, line: Optional[int] = None) -> None:
-    """Set `key` to `value` on `cfg`, or BadInput naming `source`, `line`, the key, the value."""
-    if key not in _FIELDS:
-        close = difflib.get_close_matches(key, _FIELDS, n=1)
-        raise BadInput(f"unknown setting {key!r}" + (f" (did you mean {close[0]!r}?)" if close
-                                                     else f" (known: {', '.join(sorted(_FIELDS))})"),
-                       file=source, line=line, field=key)
-    shown = json.dumps(value) if isinstance(value, bool) or value is None else repr(value)
-    try:
-        coerced = _coerce(key, value)
-    except ValueError as e:
-        raise BadInput(f"bad value {shown}: {e}", file=source, line=line, field=key) from None
-    problem = _check(key, coerced)
-    if problem:
-        raise BadInput(f"bad value {shown}: {problem}", file=source, line=line, field=key)
-    setattr(cfg, key, coerced)
-
-
-def load_config(repo: Path | str = ".", overrides: dict[str, str] | None = None,
-                environ: dict[str, str] | None = None) -> Config:
-    """The configuration of the repository at `repo`."""
-    repo = Path(repo)
-    environ = os.environ if environ is None else environ
-    cfg = Config(repo=repo)
-    pyproject = repo / "pyproject.toml"
-    if pyproject.exists():
-        try:
-            text = pyproject.read_text(encoding="utf-8")
-            table = tomllib.loads(text)
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise BadInput(f"not valid TOML ({e})", file=str(pyproject)) from None
-        settings = table.get("tool", {}).get("opdlist", {})
-        if not isinstance(settings, dict):
-            raise BadInput("[tool.opdlist] must be a table", file=str(pyproject))
-        lines = _key_lines(text)
-        for key, value in settings.items():
-            _setting(cfg, key, value, str(pyproject), lines.get(key))
-    for key, var in ENV.items():
-        if environ.get(var):
-            _setting(cfg, key, environ[var], f"environment variable {var}")
-    for key, value in (overrides or {}).items():
-        _setting(cfg, key, value, "--set")
-    return cfg

@@ -35,6 +35,15 @@ BAD = [
     ("include_phrases", '["on-policy distillation", ""]', "empty string"),
     ("contact", '"me\\r\\nX-Evil: 1"', "control characters"),
     ("max_per_dya", "3", "did you mean 'max_per_day'"),
+    # issue 24.3: values of the wrong TOML type, paths out of the repository, empty contact
+    ("min_interval", '"3"', "'3': must be a number, not a string"),
+    ("categories", '"cs.LG"', "'cs.LG': must be a list of strings"),
+    ("include_phrases", '"x"', "'x': must be a list of strings"),
+    ("readme", '"../../etc/passwd"', "must be a path inside the repository"),
+    ("readme", '"nonexist.md"', "'nonexist.md': no such file in the repository"),
+    ("contact", '""', "'': must say who runs the list"),
+    ("max_authors", "-3", "-3: must be 0 or more"),
+    ("cache_dir", '"/tmp/elsewhere"', "must be a path inside the repository"),
 ]
 
 
