@@ -626,7 +626,7 @@ def test_make_installs_only_the_runtime_for_the_jobs(tmp_path):
         assert r.returncode == 0, r.stderr
         return r.stdout
 
-    for target in ("daily", "merge", "lint"):
+    for target in ("daily", "merge", "lint", "decide"):
         steps = plan(target)
         assert "pip install --quiet -e .\n" in steps and "[test]" not in steps, steps
     assert "pip install --quiet -e '.[test]'" in plan("test")
