@@ -62,3 +62,13 @@ def test_daily_workflow_runs_the_configured_schedule_and_the_readme_command():
     runs = " ".join(s.get("run", "") for s in merge["jobs"]["merge"]["steps"])
     assert "make merge" in runs and "make lint" in runs
     assert merge["on"]["push"]["paths"] == ["review/candidates.yaml"]
+
+
+def test_the_workflows_take_turns_and_none_is_cancelled():
+    """daily, decide and merge write the same branches: one run at a time, a queued one
+    waits instead of cancelling the running one."""
+    load = YAML(typ="safe").load
+    assert {wf.stem for wf in WORKFLOWS} == {"daily", "decide", "merge"}
+    for wf in WORKFLOWS:
+        assert load(wf.read_text())["concurrency"] == \
+            {"group": "opdlist-state", "cancel-in-progress": False}, wf.name
