@@ -566,7 +566,9 @@ class GitHub:
         refs = self.refs()
         return {"action": action, "number": pr["number"],
                 "pull_request": {"number": pr["number"], "title": pr["title"],
-                                 "body": pr["body"], "state": pr["state"].lower(),
+                                 "body": pr["body"],
+                                 "state": "open" if pr["state"] == "OPEN" else "closed",
+                                 "merged": pr["state"] == "MERGED",
                                  "user": {"login": BOT},
                                  "head": {"ref": pr["head"],
                                           "sha": refs.get(f"refs/heads/{pr['head']}", ""),
@@ -577,9 +579,10 @@ class GitHub:
                 "repository": {"full_name": REPO}, "sender": {"login": sender}, **extra}
 
     def edit_body(self, body: str, sender: str = "maintainer", fork: str = "",
-                  ) -> list[tuple[str, Job]]:
-        """SENDER saves the open pull request's description as BODY (ticking its boxes in the
-        page does that); with FORK, the same edit of a pull request from a fork's branch."""
+                  number: int = 0) -> list[tuple[str, Job]]:
+        """SENDER saves the open pull request's description (or pull request NUMBER's) as
+        BODY, as ticking its boxes in the page does; with FORK, the same edit of a pull
+        request from a fork's branch."""
         if fork:
             pr = {"number": 99, "title": "New candidates for the list", "body": body,
                   "state": "OPEN", "head": BRANCH, "base": "main"}
@@ -588,7 +591,8 @@ class GitHub:
             payload["pull_request"]["head"]["sha"] = "0" * 40
             return self.fire("pull_request", payload, "refs/pull/99/merge", "0" * 40)
         prs = self.prs()
-        (pr,) = [pr for pr in prs if pr["state"] == "OPEN"]
+        (pr,) = [pr for pr in prs if pr["number"] == number or
+                 (not number and pr["state"] == "OPEN")]
         old, pr["body"] = pr["body"], body
         self._save_prs(prs)
         payload = self.pr_payload(pr, "edited", sender, changes={"body": {"from": old}})
@@ -678,17 +682,16 @@ class GitHub:
         if action == "actions/checkout":
             assert set(with_) <= {"ref", "fetch-depth", "persist-credentials"}, with_
             depth = [] if str(with_.get("fetch-depth", 1)) == "0" else ["--depth", "1"]
-            branch = with_.get("ref") or ""
-            assert branch or not ref.startswith("refs/pull/"), \
+            assert with_.get("ref") or not ref.startswith("refs/pull/"), \
                 "checkout of a pull request's merge commit is not emulated: give `ref:`"
+            branch = with_.get("ref") or ref.removeprefix("refs/heads/")
             work.rmdir()
-            git("clone", "--quiet", *depth, *(["--branch", branch] if branch else []),
-                f"file://{self.origin}", str(work), cwd=self.tmp, env=env)
+            git("clone", "--quiet", *depth, "--branch", branch, f"file://{self.origin}",
+                str(work), cwd=self.tmp, env=env)
             git("remote", "set-url", "origin", f"https://github.com/{REPO}", cwd=work, env=env)
-            if not branch:
-                git("checkout", "--quiet", "-B", ref.removeprefix("refs/heads/"),
-                    env["GITHUB_SHA"], cwd=work, env=env)
-            return f"checked out {branch or ref}"
+            if not with_.get("ref"):       # the event's commit
+                git("checkout", "--quiet", "-B", branch, env["GITHUB_SHA"], cwd=work, env=env)
+            return f"checked out {branch}"
         if action == "actions/setup-python":
             assert with_.get("cache") == "pip", "the workflows cache pip"
             venv = work / ".venv" / "bin"
@@ -779,8 +782,7 @@ class GitHub:
         self.set_state(pr["number"], "MERGED")
         after = self.git("rev-parse", "HEAD").strip()
         ran = self.pushed("refs/heads/main", before, after)
-        ran += self.fire("pull_request", self.pr_payload({**pr, "state": "CLOSED"}, "closed",
-                                                         merged=True),
+        ran += self.fire("pull_request", self.pr_payload({**pr, "state": "MERGED"}, "closed"),
                          f"refs/pull/{pr['number']}/merge", after)
         if delete_branch:
             self.git("push", "--quiet", "origin", "--delete", BRANCH)
@@ -1133,6 +1135,10 @@ def test_a_week_of_the_workflows_pull_requests_decisions_and_merges_of_every_kin
     fork = gh.edit_body(ticked(gh.open_prs()[0]["body"], dict.fromkeys(proposed, "approve")),
                         sender="stranger", fork="stranger/opd-list")
     assert [(name, job.skipped) for name, job in fork] == [("decide", True)]
+    # nor does a tick in Friday's pull request, merged since
+    stale = gh.prs()[1]["body"] + f"\n- [x] approve <!-- opdlist approve {first} -->\n"
+    late = gh.edit_body(stale, number=2)
+    assert [(name, job.skipped) for name, job in late] == [("decide", True)]
     # the maintainer ticks [X]: the first into its runner-up section (where it has one),
     # approve and reject both for the second, reject for the rest; a stray box for a paper
     # that is no candidate comes along
@@ -1185,7 +1191,8 @@ def test_a_week_of_the_workflows_pull_requests_decisions_and_merges_of_every_kin
         ("daily", "schedule", "ok"), ("decide", "pull_request", "ok"), ("merge", "push", "ok"),
         ("daily", "schedule", "ok"), ("daily", "schedule", "ok"),
         ("decide", "pull_request", "ok"), ("decide", "pull_request", "skipped"),
-        ("decide", "pull_request", "ok"), ("decide", "pull_request", "ok"),
+        ("decide", "pull_request", "skipped"), ("decide", "pull_request", "ok"),
+        ("decide", "pull_request", "ok"),
         ("merge", "push", "ok"), ("daily", "schedule", "ok")], gh.history
 
     # for the record: the calls and a catch-up day's body (see the issue's note)
