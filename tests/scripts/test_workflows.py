@@ -72,3 +72,18 @@ def test_the_workflows_take_turns_and_none_is_cancelled():
     for wf in WORKFLOWS:
         assert load(wf.read_text())["concurrency"] == \
             {"group": "opdlist-state", "cancel-in-progress": False}, wf.name
+
+
+def test_each_job_holds_exactly_the_permissions_it_needs():
+    """Least privilege, stated once: nothing at the workflow level, and per job what its
+    steps use (the workflow test proves each is needed: without it a push or a gh call is
+    refused)."""
+    load = YAML(typ="safe").load
+    needed = {"daily": {"contents": "write", "pull-requests": "write"},
+              "decide": {"contents": "write", "pull-requests": "write"},
+              "merge": {"contents": "write"}}
+    for wf in WORKFLOWS:
+        doc = load(wf.read_text())
+        assert doc["permissions"] == {}, wf.name
+        assert [job["permissions"] for job in doc["jobs"].values()] == [needed[wf.stem]], \
+            wf.name
