@@ -98,11 +98,11 @@ def boxes(c: Candidate, alternative: str = "") -> list[str]:
     """The task-list items of one undecided candidate, each line with its hidden marker."""
     key = c.paper.key
     into = f" into *{_md(c.section)}*" if c.section else ""
-    items = [f"- [ ] **approve**{into} <!-- opdlist {APPROVE} {key} -->"]
+    items = [f"- [ ] approve{into} <!-- opdlist {APPROVE} {key} -->"]
     if alternative:
-        items.append(f"- [ ] **approve** into *{_md(alternative)}* (the runner-up section) "
+        items.append(f"- [ ] approve into *{_md(alternative)}* (the runner-up section) "
                      f"<!-- opdlist {ALTERNATIVE} {key} -->")
-    items.append(f"- [ ] **reject** <!-- opdlist {REJECT} {key} -->")
+    items.append(f"- [ ] reject <!-- opdlist {REJECT} {key} -->")
     return items
 
 
@@ -127,7 +127,7 @@ def pr_body(review, review_file: str, *, file_url: str = "",
     if decided:
         head += [f"Already decided in this branch: {decided['approve']} approved, "
                  f"{decided['reject']} rejected (applied when this pull request is merged).", ""]
-    head += ["Tick **approve** or **reject** for each candidate (or approve into the runner-up "
+    head += ["Tick approve or reject for each candidate (or approve into the runner-up "
              "section where one is offered): the bot writes your decisions into "
              f"`{review_file}` on this branch (see Files changed) and refreshes this "
              "description (ticks count from people with write access to the repository; a "

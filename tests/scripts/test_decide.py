@@ -59,9 +59,9 @@ def box_lines(text: str, pid: str) -> list[str]:
 def tick(text: str, pid: str, label: str, mark: str = "x") -> str:
     """The body with the box LABEL ('approve', 'reject' or 'runner-up') of PID ticked, as a
     click in GitHub's page does: only the `[ ]` of that line changes."""
-    want = {"approve": lambda ln: "**approve**" in ln and "runner-up" not in ln,
+    want = {"approve": lambda ln: re.search(r"\] approve", ln) and "runner-up" not in ln,
             "runner-up": lambda ln: "runner-up" in ln,
-            "reject": lambda ln: "**reject**" in ln}[label]
+            "reject": lambda ln: re.search(r"\] reject", ln)}[label]
     (line,) = [ln for ln in box_lines(text, pid) if want(ln)]
     return text.replace(line, line.replace("[ ]", f"[{mark}]", 1), 1)
 
@@ -78,8 +78,9 @@ def test_pr_body_has_an_approve_and_a_reject_box_for_every_undecided_candidate(r
     for pid in (first, second, *rest):
         lines = box_lines(text, pid)
         assert [ln.lstrip()[:5] for ln in lines] == ["- [ ]"] * len(lines)
-        assert any("**approve**" in ln and "runner-up" not in ln for ln in lines)
-        assert any("**reject**" in ln for ln in lines)
+        assert any(ln.lstrip().startswith("- [ ] approve") and "runner-up" not in ln
+                   for ln in lines)
+        assert any(ln.lstrip().startswith("- [ ] reject") for ln in lines)
     assert len(box_lines(text, first)) == 2
     runner_up = [ln for ln in box_lines(text, second) if "runner-up" in ln]
     assert len(runner_up) == 1 and "*Application*" in runner_up[0]
@@ -137,7 +138,7 @@ def test_ticks_for_ids_that_are_not_candidates_change_nothing(repo):
     first, *_ = ids(repo)
     text = body(repo).replace(first, "2511.99999")          # a stale or foreign body
     text = tick(text, "2511.99999", "approve")
-    text += "\n- [x] **approve** <!-- opdlist approve 1706.03762 -->\n"
+    text += "\n- [x] approve <!-- opdlist approve 1706.03762 -->\n"
     r = decide(repo, text)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("no new decision")
@@ -150,7 +151,7 @@ def test_ticks_for_ids_that_are_not_candidates_change_nothing(repo):
 
 def test_a_tick_against_a_decision_already_in_the_file_changes_nothing(repo):
     *_, decided = ids(repo)
-    text = f"- [x] **approve** <!-- opdlist approve {decided} -->\n"
+    text = f"- [x] approve <!-- opdlist approve {decided} -->\n"
     before = (repo / REVIEW).read_bytes()
     r = decide(repo, text)
     assert r.returncode == 0 and "already decided" in r.stderr, r.stderr
@@ -185,6 +186,6 @@ def test_decide_refuses_a_missing_or_broken_body_file_with_exit_2(repo, tmp_path
     assert r.returncode == 2 and f"{tmp_path / 'latin1.md'}:2: not valid UTF-8" in r.stderr
     (repo / REVIEW).write_text("candidates:\n  - id: x\n    decision: maybe\n")
     first = "x"
-    r = decide(repo, f"- [x] **reject** <!-- opdlist reject {first} -->\n")
+    r = decide(repo, f"- [x] reject <!-- opdlist reject {first} -->\n")
     assert r.returncode == 2 and f"{REVIEW}:3: decision:" in r.stderr, r.stderr
     (repo / REVIEW).write_bytes(before)
