@@ -22,6 +22,10 @@ the figure is the growth of the packed size (`git count-objects -v`, size-pack) 
 commit to the quarter's last one, all branches included. `--commit-cache` also commits the
 paper cache as `state/papers.jsonl.gz`, as the workflows did before it left git: the figure
 to compare with.
+
+Measured (merging every 3 listing days, no failure): window A, 63 listing days, 105 runs, 126
+commits: the packed history grew 0.64 MB; window B, 62 days: 0.52 MB. With `--commit-cache`,
+the first 21 days of A alone grew it by 37.0 MB (about 110 MB a quarter).
 """
 from __future__ import annotations
 
