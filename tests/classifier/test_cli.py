@@ -202,7 +202,7 @@ def test_evaluate_empty_pool(tmp_path):
 def test_score_without_train_uses_the_list_in_readme_and_says_titles_only(tmp_path, repo,
                                                                           day_file):
     """Offline with an empty paper cache: the list's papers train on their titles, said on
-    stderr, sections come from README.md, and the model is kept in the cache folder.
+    stderr, sections come from README.md, and the model is kept in the cache folder."""
     out = tmp_path / "out.jsonl"
     env = {"OPDLIST_ARXIV_API_URL": "http://127.0.0.1:9/api/query", "OPDLIST_MIN_INTERVAL": "0"}
     r = run_cli("--repo", str(repo), "--set", "max_retries=0", "score", "--input",
