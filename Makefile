@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ and make):
 #   make daily   create .venv, install the runtime (-e .), run the daily job (crawl, score, propose)
 #   make test    create .venv, install with the test extras (-e '.[test]'), run the test suite
-# The workflows run `make daily`, `make merge` and `make lint`, so they install only the runtime.
+# The workflows run `make daily`, `make merge`, `make lint` and `make decide`, so they install
+# only the runtime.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 # installed: the runtime (what daily, merge, lint and review need) / plus the test extras
@@ -10,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed
 
 ARXIV_DATA ?= ../shared/arxiv
 
-.PHONY: daily test merge lint demo clean
+.PHONY: daily test merge lint decide demo clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,11 @@ merge: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/opdlist lint
+
+# the boxes ticked in the candidates pull request's body (a file) into review decisions
+PR_BODY ?= pr-body.md
+decide: $(STAMP)
+	$(VENV)/bin/opdlist decide --pr-body "$(PR_BODY)"
 
 # the daily loop offline: a fake arXiv on the captured data, three listing days (one missed),
 # in a throw-away copy of the list (demo/)

@@ -27,7 +27,7 @@ COMMAND_MODULES = [
     "scripts.cmd_crawl",      # crawl, fake-arxiv
     "scripts.cmd_score",      # score, evaluate
     "scripts.cmd_daily",      # daily, merge, review, schedule
-    "scripts.cmd_prbody",     # pr-body
+    "scripts.cmd_prbody",     # pr-body, decide
     "scripts.cmd_audit",      # audit
     "scripts.cmd_refresh",    # refresh
 ]

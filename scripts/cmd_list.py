@@ -17,6 +17,9 @@ def run_lint(args, cfg) -> int:
     if problems:
         print(f"{cfg.readme}: {len(problems)} problem(s)", file=sys.stderr)
         return 2
+    doc = listfile.load(cfg.readme_path, strict=False)
+    print(f"{cfg.readme}: {sum(1 for _ in doc.entries())} paper(s) in "
+          f"{len(doc.leaves())} section(s), no problem")
     return 0
 
 

@@ -23,7 +23,8 @@ def _files(folder: Path) -> list[str]:
 
 
 COMMANDS = [["lint"], ["render"], ["merge"], ["merge", "--dry-run"], ["review"], ["daily"],
-            ["crawl"], ["section", "add", "X"], ["score", "--input", "in.jsonl", "--output", "o"]]
+            ["crawl"], ["section", "add", "X"], ["score", "--input", "in.jsonl", "--output", "o"],
+            ["decide", "--pr-body", "body.md"]]
 
 
 @pytest.mark.parametrize("setup", ["empty", "subfolder", "no-tool-table", "no-papers"])

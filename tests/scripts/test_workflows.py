@@ -62,3 +62,28 @@ def test_daily_workflow_runs_the_configured_schedule_and_the_readme_command():
     runs = " ".join(s.get("run", "") for s in merge["jobs"]["merge"]["steps"])
     assert "make merge" in runs and "make lint" in runs
     assert merge["on"]["push"]["paths"] == ["review/candidates.yaml"]
+
+
+def test_the_workflows_take_turns_and_none_is_cancelled():
+    """daily, decide and merge write the same branches: one run at a time, a queued one
+    waits instead of cancelling the running one."""
+    load = YAML(typ="safe").load
+    assert {wf.stem for wf in WORKFLOWS} == {"daily", "decide", "merge"}
+    for wf in WORKFLOWS:
+        assert load(wf.read_text())["concurrency"] == \
+            {"group": "opdlist-state", "cancel-in-progress": False}, wf.name
+
+
+def test_each_job_holds_exactly_the_permissions_it_needs():
+    """Least privilege, stated once: nothing at the workflow level, and per job what its
+    steps use (the workflow test proves each is needed: without it a push or a gh call is
+    refused)."""
+    load = YAML(typ="safe").load
+    needed = {"daily": {"contents": "write", "pull-requests": "write"},
+              "decide": {"contents": "write", "pull-requests": "write"},
+              "merge": {"contents": "write"}}
+    for wf in WORKFLOWS:
+        doc = load(wf.read_text())
+        assert doc["permissions"] == {}, wf.name
+        assert [job["permissions"] for job in doc["jobs"].values()] == [needed[wf.stem]], \
+            wf.name

@@ -83,7 +83,7 @@ def test_a_bad_setting_is_exit_2_naming_file_line_key_and_value(key, value, show
 COMMANDS = [["lint"], ["render"], ["crawl", "--dry-run"], ["daily"], ["merge"], ["review"],
             ["schedule"], ["score", "--input", "x.jsonl", "--output", "y.jsonl"],
             ["evaluate", "--pool", "p.jsonl", "--labels", "l.jsonl"],
-            ["section", "add", "New"]]
+            ["section", "add", "New"], ["decide", "--pr-body", "body.md"]]
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[a[0] + ("-" + a[1] if a[0] == "section" else "")

@@ -187,7 +187,8 @@ def test_lint_cli_prints_file_line_message_and_exits_2(repo):
 
 def test_lint_and_render_are_clean_no_ops_on_the_list(repo):
     before = (repo / "README.md").read_bytes()
-    assert run_cli("--repo", str(repo), "lint").returncode == 0
+    r = run_cli("--repo", str(repo), "lint")
+    assert r.returncode == 0 and r.stdout == "README.md: 11 paper(s) in 3 section(s), no problem\n"
     r = run_cli("--repo", str(repo), "render")
     assert r.returncode == 0 and "unchanged" in r.stdout
     assert (repo / "README.md").read_bytes() == before
