@@ -29,17 +29,19 @@ from store.errors import BadInput
 from store.files import atomic_write
 from store.lock import RepoLock
 from store.paper import arxiv_id
-from store.review import Candidate, read_review
+from store.candidate import Candidate
+from store.markdown import escape
+from store.review import read_review
 
 log = logging.getLogger("opdlist")
 
 GITHUB_BODY_LIMIT = 65536
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|$#"} | {"<": "&lt;", ">": "&gt;"})
 
 
-def _md(text: str) -> str:
-    """Plain text that Markdown shows as written (one line)."""
-    return " ".join(str(text).split()).translate(_MARKDOWN)
+def _md(text: str, where: str = "line") -> str:
+    """Plain text, one line, written so that GitHub shows it as it is in its place of the
+    body (`store.markdown.escape`: the one escaper, judged by GitHub's renderer)."""
+    return escape(str(text), where) if str(text).strip() else ""
 
 
 def _link(c: Candidate) -> str:
@@ -47,42 +49,57 @@ def _link(c: Candidate) -> str:
     return f"https://arxiv.org/abs/{aid}" if aid else (c.paper.link or "")
 
 
-def _like(value) -> str:
-    """`like` as the review file holds it: "Title (id)" or a mapping with id and title."""
-    if isinstance(value, dict):
-        title, pid = value.get("title", ""), value.get("id", "")
-        return f"{title} ({pid})" if title and pid else str(title or pid)
-    return str(value or "")
-
-
-def candidate_md(n: int, c: Candidate, raw: dict, review_file: str, file_url: str) -> str:
-    """One numbered item: linked title, score, section, why, like, where to decide."""
-    title = _md(c.paper.title) or _md(c.paper.id)
-    link = _link(c)
-    head = f"[{title}]({link})" if link else title
-    score = f"{c.score:.2f}" if c.score is not None else "?"
-    section = f"*{_md(c.section)}*" if c.section else "*(no section)*"
-    alternative = raw.get("section_alternative") if hasattr(raw, "get") else None
-    if alternative:
-        section += f" (or *{_md(alternative)}*)"
-    ident = f"`{c.paper.id}`" if c.paper.id else ""
-    pad = " " * len(f"{n}. ")        # the item's content column, whatever its number's width
-    lines = [f"{n}. **{head}** {ident}",
-             f"{pad}score **{score}** · section {section} · announced {c.announced or '?'}"]
-    if c.why:
-        lines.append(f"{pad}why: {_md(', '.join(c.why))}")
-    like = _like(raw.get("like")) if hasattr(raw, "get") else ""
-    if like:
-        lines.append(f"{pad}like: {_md(like)}")
+def _where(c: Candidate, review_file: str, file_url: str) -> str:
+    """How to decide a candidate: the boxes, or its line of the review file."""
     line = c.lines.get("decision")
     where = f"{review_file} line {line or c.line}"
     if file_url:
         where = f"[{where}]({file_url}#L{line or c.line})"
     what = "set" if line else "add"
-    lines.append(f"{pad}decide: tick a box, or in the file {where}: {what} `decision: approve` "
-                 "or `decision: reject`")
+    return f"decide: tick a box, or in the file {where}: {what} `decision: approve` or " \
+           "`decision: reject`"
+
+
+def candidate_md(n: int, c: Candidate, review_file: str, file_url: str) -> str:
+    """One numbered item: linked title, score, section, venue, why, like, where to decide."""
+    title = _md(c.paper.title, "link") or _md(c.paper.id, "link")
+    link = _link(c)
+    head = f"[{title}]({link})" if link else title
+    score = f"{c.score:.2f}" if c.score is not None else "?"
+    section = f"*{_md(c.section, 'emphasis')}*" if c.section else "*(no section)*"
+    if c.section_alternative:
+        section += f" (or *{_md(c.section_alternative, 'emphasis')}*)"
+    ident = f"`{c.paper.id}`" if c.paper.id else ""
+    pad = " " * len(f"{n}. ")        # the item's content column, whatever its number's width
+    lines = [f"{n}. **{head}** {ident}",
+             f"{pad}score **{score}** · section {section} · announced {c.announced or '?'}"]
+    if c.source:
+        lines.append(f"{pad}venue **{_md(c.venue)}**: {_md(c.source)}")
+    if c.why:
+        lines.append(f"{pad}why: {_md(', '.join(c.why))}")
+    if c.like:
+        lines.append(f"{pad}like: {_md(str(c.like))}")
+    lines.append(pad + _where(c, review_file, file_url))
     # the boxes last: a line after them would continue the last box's text
-    lines += [pad + box for box in boxes(c, alternative)]
+    lines += [pad + box for box in boxes(c)]
+    return "\n".join(lines) + "\n"
+
+
+def update_md(n: int, c: Candidate, review_file: str, file_url: str) -> str:
+    """One numbered update of a listed entry: what changes, the words that call for it."""
+    link = _link(c)
+    title = _md(c.was if c.update == "title" else c.paper.title, "link")
+    head = f"[{title}]({link})" if link else title
+    pad = " " * len(f"{n}. ")
+    if c.update == "venue":
+        what = f"venue **{_md(c.was)}** → **{_md(c.venue)}**"
+    elif c.update == "title":
+        what = f"title → {_md(c.title)}"
+    else:
+        what = "**withdrawn** on arXiv: approve to take it out of the list"
+    lines = [f"{n}. **{head}** `{c.paper.id}` ({_md(c.section)})", f"{pad}{what}",
+             f"{pad}because: {_md(c.source)}", pad + _where(c, review_file, file_url)]
+    lines += [pad + box for box in boxes(c)]
     return "\n".join(lines) + "\n"
 
 
@@ -94,14 +111,20 @@ _BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\].*?"
                   r"<!--[ \t]*opdlist[ \t]+(approve|approve-alternative|reject)[ \t]+(\S+)[ \t]*-->")
 
 
-def boxes(c: Candidate, alternative: str = "") -> list[str]:
+def mark(c: Candidate) -> str:
+    """What a box's marker names: the candidate's key, and the kind of an update (a listed
+    paper may have a venue and a title update waiting at once)."""
+    return f"{c.key}:{c.update}" if c.update else c.key
+
+
+def boxes(c: Candidate) -> list[str]:
     """The task-list items of one undecided candidate, each line with its hidden marker."""
-    key = c.paper.key
-    into = f" into *{_md(c.section)}*" if c.section else ""
+    key = mark(c)
+    into = f" into *{_md(c.section, 'emphasis')}*" if c.section and not c.update else ""
     items = [f"- [ ] approve{into} <!-- opdlist {APPROVE} {key} -->"]
-    if alternative:
-        items.append(f"- [ ] approve into *{_md(alternative)}* (the runner-up section) "
-                     f"<!-- opdlist {ALTERNATIVE} {key} -->")
+    if c.section_alternative and not c.update:
+        items.append(f"- [ ] approve into *{_md(c.section_alternative, 'emphasis')}* (the "
+                     f"runner-up section) <!-- opdlist {ALTERNATIVE} {key} -->")
     items.append(f"- [ ] reject <!-- opdlist {REJECT} {key} -->")
     return items
 
@@ -118,12 +141,13 @@ def ticked(body: str) -> dict[str, dict[str, int]]:
 
 def pr_body(review, review_file: str, *, file_url: str = "",
             limit: int = GITHUB_BODY_LIMIT) -> str:
-    """The pull-request body for the review file REVIEW, at most LIMIT characters."""
-    seq = review.data.get("candidates") if hasattr(review.data, "get") else None
-    raws = list(seq) if isinstance(seq, list) else [{}] * len(review.candidates)
-    todo = [(c, raw) for c, raw in zip(review.candidates, raws) if not c.decision]
+    """The pull-request body for the review file REVIEW, at most LIMIT characters: the new
+    candidates by listing day, then the updates of listed entries apart."""
+    todo = [c for c in review.candidates if not c.decision and not c.update]
+    updates = [c for c in review.candidates if not c.decision and c.update]
     decided = Counter(c.decision for c in review.candidates if c.decision)
-    head = [f"## {len(todo)} candidate(s) to decide in `{review_file}`", ""]
+    head = [f"## {len(todo)} candidate(s) to decide in `{review_file}`"
+            + (f", and {len(updates)} update(s) of listed entries" if updates else ""), ""]
     if decided:
         head += [f"Already decided in this branch: {decided['approve']} approved, "
                  f"{decided['reject']} rejected (applied when this pull request is merged).", ""]
@@ -136,27 +160,34 @@ def pr_body(review, review_file: str, *, file_url: str = "",
              "this branch): set `decision: approve` or `decision: reject` on the line given; "
              "change `section`, `venue`, `title` or `authors` if needed; a comment you write "
              "is kept. Then merge the pull request (merge commit, squash or rebase): the merge "
-             "workflow adds the approved papers to README.md and keeps the rejected ones as "
-             "negatives. Undecided candidates stay for the next pull request.", ""]
-    if not todo:
+             "workflow adds the approved papers to README.md, applies the approved updates in "
+             "place and keeps the rejected papers as negatives. Undecided ones stay for the "
+             "next pull request.", ""]
+    if not todo and not updates:
         head.append("Nothing left to decide: merge this pull request to apply the decisions"
                     if decided else "Nothing to decide today: merging this pull request saves "
                     "the crawl state (the cursor) on main.")
     text = "\n".join(head) + "\n"
+    parts: list[str] = []
     day = None
+    for n, c in enumerate(todo, 1):
+        part = ""
+        if c.announced != day:
+            day = c.announced
+            count = sum(1 for x in todo if x.announced == day)
+            part += f"\n### Announced {day or '(no date)'} ({count})\n\n"
+        parts.append(part + candidate_md(n, c, review_file, file_url))
+    for n, c in enumerate(updates, len(todo) + 1):
+        head_ = f"\n### Updates of listed entries ({len(updates)})\n\n" if n == len(todo) + 1 \
+            else ""
+        parts.append(head_ + update_md(n, c, review_file, file_url))
 
     def note(left: int) -> str:
         return (f"\n**… and {left} more candidate(s) not shown here** (GitHub limits a "
                 f"pull-request body to {limit:,} characters): see `{review_file}`.\n")
 
-    for n, (c, raw) in enumerate(todo, 1):
-        part = ""
-        if c.announced != day:
-            day = c.announced
-            count = sum(1 for x, _ in todo if x.announced == day)
-            part += f"\n### Announced {day or '(no date)'} ({count})\n\n"
-        part += candidate_md(n, c, raw, review_file, file_url)
-        after = len(todo) - n
+    for n, part in enumerate(parts, 1):
+        after = len(parts) - n
         if len(text) + len(part) + (len(note(after)) if after else 0) > limit:
             return text + note(after + 1)
         text += part
@@ -175,7 +206,7 @@ def run_pr_body(args, cfg) -> int:
 def plan_decisions(review, ticks: dict[str, dict[str, int]], shown: str):
     """What the ticks change: [(index, candidate, decision, section or None)] and the warnings
     (one line each, naming the body's line)."""
-    at = {c.paper.key: i for i, c in enumerate(review.candidates)}
+    at = {mark(c): i for i, c in enumerate(review.candidates)}
     changes, warnings = [], []
     for key, actions in ticks.items():
         line = min(actions.values())
@@ -239,7 +270,7 @@ def run_decide(args, cfg) -> int:
             atomic_write(cfg.review_path, review.dump())
     for i, c, decision, section in changes:
         into = f" into '{section or c.section}'" if decision == APPROVE else ""
-        print(f"{decision} {c.paper.key}{into}: {c.paper.title}")
+        print(f"{decision} {mark(c)}{into}: {c.paper.title}")
     if not changes:
         print(f"no new decision in {shown} ({len(ticks)} candidate(s) ticked)")
     return 0

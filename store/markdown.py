@@ -43,10 +43,18 @@ _READ = re.compile(r"\\([" + re.escape(_PUNCT) + r"])|" + _ENTITY.pattern)
 # considers escaping only these
 _RISKY = set("\\*_[]`~<&!$:.@|")
 
-# an entry with stand-ins for its link, date and badge (and for the part not being written)
+# Where plain text stands in the Markdown the tool writes, each place a `str.format` field,
+# with stand-ins for the link, date and badge: an entry of the list, and the lines of the
+# candidates pull request's body (`opdlist pr-body`).
 _URL = "https://arxiv.org/pdf/2601.00001"
 _BADGE = "https://img.shields.io/badge/Arxiv2026-orange"
-_ENTRY = "- **{title}**  \n  *{authors}*. [[pdf](" + _URL + ")], 2026.01. ![](" + _BADGE + ")\n"
+TEMPLATES = {
+    "entry": "- **{title}**  \n  *{authors}*. [[pdf](" + _URL + ")], 2026.01. ![](" + _BADGE +
+             ")\n",
+    "link": "1. **[{text}](https://arxiv.org/abs/2601.00001)** `2601.00001`\n",
+    "emphasis": "1. x\n   score **0.50** · section *{text}* · announced 2026-01-05\n",
+    "line": "1. x\n   why: {text}\n",
+}
 STAND_IN = {"title": "Title", "authors": "Author"}
 
 
@@ -69,8 +77,8 @@ def unescape(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _rendered(title: str, authors: str) -> str:
-    return render(_ENTRY.format(title=title, authors=authors))
+def _rendered(template: str, values: tuple) -> str:
+    return render(TEMPLATES[template].format(**dict(values)))
 
 
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*|!--)([^>]*)>")
@@ -86,12 +94,19 @@ def _shape(out: str) -> tuple:
     return tuple(items + [html.unescape(out[at:])])
 
 
-@lru_cache(maxsize=1)
-def _frame() -> tuple:
-    """The shape of a rendered entry, its title and its authors as `str.format` fields."""
-    shape = _shape(_rendered("OPDLISTTITLE", "OPDLISTAUTHORS"))
-    return tuple(x.replace("OPDLISTTITLE", "{title}").replace("OPDLISTAUTHORS", "{authors}")
-                 if not x.startswith("<") else x for x in shape)
+@lru_cache(maxsize=8)
+def _frame(template: str) -> tuple:
+    """The shape of `template` rendered, each of its places a `str.format` field again."""
+    names = re.findall(r"\{(\w+)\}", TEMPLATES[template])
+    shape = _shape(_rendered(template, tuple((n, f"OPDLIST{n.upper()}") for n in names)))
+    out = []
+    for x in shape:
+        if not x.startswith("<"):
+            x = x.replace("{", "{{").replace("}", "}}")
+            for n in names:
+                x = x.replace(f"OPDLIST{n.upper()}", "{" + n + "}")
+        out.append(x)
+    return tuple(out)
 
 
 def _math(md: str) -> bool:
@@ -99,52 +114,69 @@ def _math(md: str) -> bool:
     return len(re.findall(r"(?<!\\)(?:\\\\)*\$", md)) >= 2
 
 
+def _shows(template: str, md: dict, plain: dict) -> bool:
+    """Whether `template` with the Markdown `md` in its places renders them as exactly the
+    texts `plain`, its shape kept. The places are judged together: a backtick or an asterisk
+    in one can pair with one in another."""
+    if any(_math(x) for x in md.values()):
+        return False
+    want = tuple(x if x.startswith("<") else x.format(**plain) for x in _frame(template))
+    return _shape(_rendered(template, tuple(sorted(md.items())))) == want
+
+
 def shows_as_text(title: str, authors: str, plain_title: str, plain_authors: str) -> bool:
     """Whether an entry with the Markdown `title` and `authors` renders them as exactly the
-    texts `plain_title` and `plain_authors`, and keeps the entry's shape. The two are judged
-    together: a backtick or an asterisk in one can pair with one in the other."""
-    if _math(title) or _math(authors):
-        return False
-    want = tuple(x if x.startswith("<") else x.format(title=plain_title, authors=plain_authors)
-                 for x in _frame())
-    return _shape(_rendered(title, authors)) == want
+    texts `plain_title` and `plain_authors`, and keeps the entry's shape."""
+    return _shows("entry", {"title": title, "authors": authors},
+                  {"title": plain_title, "authors": plain_authors})
 
 
-def escape_entry(title: str, authors: str) -> tuple[str, str]:
-    """The Markdown of an entry's title and authors that GitHub displays as exactly the
-    plain texts they read as (see `unescape`), white space collapsed. Text GitHub shows as
-    plain already is returned as it is. Otherwise every risky character is escaped
+def _escape(template: str, texts: dict) -> dict:
+    """The Markdown of `texts` (place -> text) in `template` that GitHub displays as exactly
+    the plain texts they read as (see `unescape`), white space collapsed. Text GitHub shows
+    as plain already is returned as it is. Otherwise every risky character is escaped
     (``\\*``, ``\\[``, ``&lt;`` ...), then each escape is dropped again, left to right, where
     the renderer shows the same texts without it: only what would render as markup keeps its
     backslash. Strings that cannot be written as plain text (an e-mail address) come back
-    escaped as far as it goes; `markup_problems` names the fault."""
-    plain = (" ".join(unescape(title).split()), " ".join(unescape(authors).split()))
-    if shows_as_text(*plain, *plain):
+    escaped as far as it goes."""
+    plain = {k: " ".join(unescape(v).split()) for k, v in texts.items()}
+    if _shows(template, plain, plain):
         return plain
-    tokens = [[("&lt;" if c == "<" else "\\" + c) if c in _RISKY else c for c in part]
-              for part in plain]
+    tokens = {k: [("&lt;" if c == "<" else "\\" + c) if c in _RISKY else c for c in v]
+              for k, v in plain.items()}
 
-    def ok(t: list, a: list) -> bool:
-        return shows_as_text("".join(t), "".join(a), *plain)
+    def ok(trial: dict) -> bool:
+        return _shows(template, {k: "".join(v) for k, v in trial.items()}, plain)
 
-    if ok(*tokens):
-        for k, part in enumerate(plain):
+    if ok(tokens):
+        for k, part in plain.items():
             math = part.count("$") >= 2        # a pair: both stay escaped, for legibility
             for i, c in enumerate(part):
                 if c in _RISKY and not (c == "$" and math):
-                    trial = [list(x) for x in tokens]
+                    trial = {key: list(v) for key, v in tokens.items()}
                     trial[k][i] = c
-                    if ok(*trial):
+                    if ok(trial):
                         tokens = trial
-    return "".join(tokens[0]), "".join(tokens[1])
+    return {k: "".join(v) for k, v in tokens.items()}
+
+
+def escape_entry(title: str, authors: str) -> tuple[str, str]:
+    """The Markdown of an entry's title and authors that GitHub displays as exactly the plain
+    texts they read as (see `_escape`); `markup_problems` names what cannot be so."""
+    out = _escape("entry", {"title": title, "authors": authors})
+    return out["title"], out["authors"]
 
 
 def escape(text: str, where: str = "title") -> str:
-    """`escape_entry` of one part, the title (or the authors, `where`), beside a plain
-    stand-in for the other."""
+    """Markdown that GitHub displays as exactly the plain `text`: as an entry's title (or
+    authors, `where`) beside a plain stand-in for the other, or in a place of the pull
+    request's body (``link``: a linked title, ``emphasis``: a section name, ``line``: text
+    in a list item), one line."""
     if where == "title":
         return escape_entry(text, STAND_IN["authors"])[0]
-    return escape_entry(STAND_IN["title"], text)[1]
+    if where == "authors":
+        return escape_entry(STAND_IN["title"], text)[1]
+    return _escape(where, {"text": text})["text"]
 
 
 _KINDS = {"a": "a link", "img": "an image", "code": "code", "em": "emphasis",
@@ -177,7 +209,8 @@ def markup_problem(md: str, where: str = "title") -> Optional[str]:
     fix = escape(md, where)
     if _math(md):
         return f"'$' signs would render as math on GitHub, not as text (write '{fix}')"
-    extra = _tags(_rendered(*_alone(md, where))) - _tags(_rendered(*STAND_IN.values()))
+    extra = _tags(_rendered("entry", tuple(zip(("title", "authors"), _alone(md, where))))) - \
+        _tags(_rendered("entry", tuple(STAND_IN.items())))
     if "mailto" in extra:
         return "an e-mail address renders as a link on GitHub whatever is escaped in it; " \
                "write it otherwise (e.g. 'name at example.org')"

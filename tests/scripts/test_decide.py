@@ -15,7 +15,8 @@ import pytest
 from conftest import ARXIV, SEED_README, make_repo, needs_shared, run_cli
 from store.files import read_papers
 from store.readme import parse
-from store.review import Candidate, ReviewFile, read_review
+from store.candidate import Candidate
+from store.review import ReviewFile, read_review
 
 pytestmark = needs_shared
 REVIEW = "review/candidates.yaml"
@@ -29,10 +30,10 @@ def repo(tmp_path):
     sections = parse(SEED_README.read_text(encoding="utf-8")).section_names()
     papers = [p for p in read_papers(ARXIV / "windowA.jsonl.gz") if p.date == "2025-12-01"][:5]
     review = ReviewFile(repo / REVIEW)
-    review.append([Candidate(paper=p, score=0.9 - i / 10, section=sections[0],
-                             venue="Arxiv2025", why=["on-policy distillation"],
-                             announced=p.date,
-                             section_alternative=sections[2] if i == 1 else "")
+    review.append([Candidate.of(p, score=0.9 - i / 10, section=sections[0],
+                                venue="Arxiv2025", why=["on-policy distillation"],
+                                announced=p.date,
+                                section_alternative=sections[2] if i == 1 else "")
                    for i, p in enumerate(papers)])
     text = review.dump()
     last = text.rindex('decision: ""')

@@ -65,7 +65,26 @@ def test_refresh_proposes_three_updates_merge_applies_the_approved_in_place(tmp_
     text = (repo / "review" / "candidates.yaml").read_text(encoding="utf-8")
     assert 'update: "venue"' in text and 'was: "Arxiv2026"' in text
 
-    decide(repo, {ACCEPTED: "approve", RETITLED: "approve", WITHDRAWN: "reject"})
+    # the pull request lists them apart from new candidates, each with its boxes
+    r = opdlist(repo, fake, "pr-body")
+    assert r.returncode == 0, r.stderr
+    body = r.stdout
+    assert "0 candidate(s) to decide in `review/candidates.yaml`, and 3 update(s)" in body
+    assert "### Updates of listed entries (3)" in body
+    assert "venue **Arxiv2026** → **ICML2026**" in body
+    assert "because: arXiv comment: Accepted at ICML 2026" in body
+    assert f"- [ ] approve <!-- opdlist approve {ACCEPTED}:venue -->" in body
+    assert f"- [ ] reject <!-- opdlist reject {WITHDRAWN}:withdrawn -->" in body
+    # the maintainer ticks two in the pull request and edits the file for the third
+    ticked = body.replace(f"- [ ] approve <!-- opdlist approve {ACCEPTED}:venue -->",
+                          f"- [x] approve <!-- opdlist approve {ACCEPTED}:venue -->").replace(
+        f"- [ ] approve <!-- opdlist approve {RETITLED}:title -->",
+        f"- [x] approve <!-- opdlist approve {RETITLED}:title -->")
+    (tmp_path / "body.md").write_text(ticked, encoding="utf-8")
+    r = opdlist(repo, fake, "decide", "--pr-body", str(tmp_path / "body.md"))
+    assert r.returncode == 0, r.stderr
+    assert f"approve {ACCEPTED}:venue" in r.stdout and f"approve {RETITLED}:title" in r.stdout
+    decide(repo, {WITHDRAWN: "reject"})
     r = opdlist(repo, fake, "merge")
     assert r.returncode == 0, r.stderr
     assert "2 listed entries updated, 1 rejected" in r.stdout
@@ -124,6 +143,9 @@ def test_daily_reads_the_candidates_venue_from_their_comment_and_refreshes_weekl
         iclr = cands["2603.13260"]
         assert iclr.venue == "ICLR2026" and iclr.source.startswith("arXiv comment: ")
         assert "(ICLR) 2026, Accepted" in iclr.source
+        body = opdlist(repo, fake, "pr-body").stdout
+        assert "venue **ICLR2026**: arXiv comment: The Fourteenth International Conference " \
+               "on Learning Representations (ICLR) 2026, Accepted" in body
         assert all(c.venue.startswith("Arxiv") or c.source for c in cands.values())
         state = json.loads((repo / "state" / "cursor.json").read_text())
         assert state["refreshed"] == "2026-03-17"

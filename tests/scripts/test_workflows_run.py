@@ -1251,7 +1251,7 @@ def test_pr_body_links_each_candidate_and_stays_within_githubs_limit(repo):
     assert f"and {199 - len(shown)} more candidate(s) not shown" in body
     cands = read_review(path).candidates
     second = cands[1]
-    item = body[body.index(f"1. **[{_md(second.paper.title)}](https://arxiv.org/abs/"
+    item = body[body.index(f"1. **[{_md(second.paper.title, 'link')}](https://arxiv.org/abs/"
                            f"{second.paper.id})**"):body.index("\n2. ")]     # the first to decide
     assert "score **0.50** · section *Application* (or *Teacher–Student–Based OPD*)" in item
     assert "why: on-policy distillation, student" in item
