@@ -16,23 +16,22 @@ That rule is enforced here and only here:
 - A host that cannot be reached (the name does not resolve, the connection is refused) is not
   worth minutes of back-off: it is asked again once or twice, then the run fails with one short
   line (`Unreachable`) that says what to do offline. urllib3's own retry lines are silenced.
-- The whole run has one deadline (`run_deadline`, `cfg.run_budget`), shared by every client of
-  the run (the crawl and the metadata look-ups of `daily` alike). It bounds each request's
+- The whole run has one deadline (`Budget`, `cfg.run_budget`): a run makes one `Client` and
+  passes it to everything it asks arXiv (the crawl and the metadata look-ups of `daily`
+  alike), so they share its limiter and its deadline. The deadline bounds each request's
   *total* time, not only the gaps between bytes: a watchdog cuts the connection of a request
   still running at the deadline (a server that trickles bytes, a black hole), and a wait that
   would overrun it fails at once.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import logging
 import random
 import socket
 import threading
 import time
 import weakref
-from typing import Any, Callable, Iterator, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -44,9 +43,6 @@ from urllib3.util.retry import Retry
 from store.errors import RunFailed
 
 log = logging.getLogger(__name__)
-# urllib3 logs every retry as a long WARNING line ("Retrying (PoliteRetry(total=4, ...)) after
-# connection broken by ..."); what went wrong is said once, by the error this module raises
-logging.getLogger("urllib3").setLevel(logging.ERROR)
 T = TypeVar("T")
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
@@ -145,21 +141,6 @@ class RateLimiter:
         with self._lock:
             self._last = self.clock()
 
-    @classmethod
-    def shared(cls, interval: float) -> "RateLimiter":
-        """The process's one limiter: every client of this process (a crawl, then the
-        metadata look-ups of the same `daily` run) waits on the same clock."""
-        global _SHARED
-        with _SHARED_LOCK:
-            if _SHARED is None:
-                _SHARED = cls(interval)
-            _SHARED.interval = interval
-            return _SHARED
-
-
-_SHARED: Optional[RateLimiter] = None
-_SHARED_LOCK = threading.Lock()
-
 
 class Budget:
     """The run's deadline."""
@@ -175,22 +156,6 @@ class Budget:
     def check(self, url: str = "", need: float = 0.0) -> None:
         if self.left() < need or self.left() <= 0:
             raise BudgetExceeded(f"run time budget of {self.seconds:g} s spent", url)
-
-
-_RUN: contextvars.ContextVar[Optional[Budget]] = contextvars.ContextVar("run_deadline",
-                                                                        default=None)
-
-
-@contextlib.contextmanager
-def run_deadline(seconds: float) -> Iterator[Budget]:
-    """One deadline for everything a run sends to arXiv: every `Client` made inside (the
-    crawl, the metadata look-ups) shares it instead of starting a budget of its own."""
-    budget = Budget(float(seconds))
-    token = _RUN.set(budget)
-    try:
-        yield budget
-    finally:
-        _RUN.reset(token)
 
 
 class _Cutter:
@@ -314,8 +279,8 @@ class Client:
                  budget: Optional[Budget] = None, content_retries: int = 3):
         self.cfg = cfg
         self.timeout = float(cfg.timeout)
-        self.limiter = limiter or RateLimiter.shared(float(cfg.min_interval))
-        self.budget = budget or _RUN.get() or Budget(float(cfg.run_budget))
+        self.limiter = limiter or RateLimiter(float(cfg.min_interval))
+        self.budget = budget or Budget(float(cfg.run_budget))
         self.content_retries = content_retries
         self.backoff = max(float(cfg.min_interval), 0.01)
         retry = PoliteRetry(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import importlib
 import logging
 import re
@@ -19,7 +20,6 @@ from pathlib import Path
 
 from store.config import load_config
 from store.errors import BadInput, Faults, OpdError
-import store.lock
 from store.lock import finish_interrupted
 
 COMMAND_MODULES = [
@@ -44,10 +44,19 @@ exit codes: 0 success, 1 the run failed (network, arXiv, a held lock), 2 bad inp
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with usage errors as one line and exit code 2."""
+    """argparse with usage errors as one line and exit code 2; a misspelt command or choice
+    gets the closest one suggested."""
 
     def error(self, message: str):  # noqa: D401
-        self.print_usage(sys.stderr)
+        m = re.match(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+        if m:
+            choices = re.findall(r"'([^']*)'", m.group(3))
+            close = difflib.get_close_matches(m.group(2), choices, n=1, cutoff=0.5)
+            what = "command" if m.group(1) in ("COMMAND", "ACTION") else m.group(1)
+            message = f"unknown {what} '{m.group(2)}'" + (
+                f"; did you mean '{close[0]}'?" if close else f" (choose from {m.group(3)})")
+        else:
+            self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(2)
 
@@ -139,11 +148,28 @@ def check_repository(repo: Path, cfg=None) -> None:
                        f"({hint})", file=shown)
 
 
+# the unattended commands, whose output goes to a log (cron's state/daily.log, a daemon's)
+LOGGED = {"daily", "schedule"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    command = " ".join(x for x in (args.command, getattr(args, "action", None)) if x)
+    who = "opdlist " + (f"--repo {args.repo} " if args.repo != "." else "") + command
+    # in a log (not a terminal), the unattended jobs' lines say when
+    stamp = args.command in LOGGED and not sys.stderr.isatty()
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(message)s", stream=sys.stderr)
+                        format="%(asctime)s %(message)s" if stamp else "%(message)s",
+                        datefmt="%Y-%m-%d %H:%M:%S", stream=sys.stderr)
+    # urllib3 says every retry in a long line; what went wrong is said once, by our errors
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
+
+    def fail(line: str) -> None:
+        when = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S ") if stamp else ""
+        print(f"{when}{who}: {line}", file=sys.stderr)
+
+    repo = Path(args.repo)
     try:
         overrides = {}
         for item in args.overrides:
@@ -151,10 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             if not sep:
                 raise BadInput(f"--set wants KEY=VALUE, got {item!r}")
             overrides[key.strip()] = value
-        repo = Path(args.repo)
         if not repo.is_dir():
             raise BadInput("repository folder does not exist", file=str(repo))
-        store.lock.COMMAND = f"opdlist {args.command}"
         acts_on_repo = args.command not in NO_REPOSITORY
         if acts_on_repo:
             check_repository(repo)
@@ -164,20 +188,31 @@ def main(argv: list[str] | None = None) -> int:
             finish_interrupted(cfg.lock_path, cfg.run_budget)   # whole state for every command
         return int(args.func(args, cfg) or 0)
     except OpdError as e:
-        for line in e.lines() if isinstance(e, Faults) else [str(e)]:
-            print(f"opdlist {args.command}: {line}", file=sys.stderr)
+        for fault in e.faults if isinstance(e, Faults) else [e]:
+            fail(str(_in_repo(fault, repo)))
         return e.exit_code
     except KeyboardInterrupt:
-        print(f"opdlist {args.command}: interrupted", file=sys.stderr)
+        fail("interrupted")
         return 1
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - a bug: one line, the traceback with -v
         if args.verbose:
             traceback.print_exc()
-        print(f"opdlist {args.command}: internal error: {e.__class__.__name__}: {e} "
-              "(run with -v for the traceback)".replace("\n", " "), file=sys.stderr)
+        fail(f"internal error: {e.__class__.__name__}: {e} (run with -v for the "
+             "traceback)".replace("\n", " "))
         return 1
+
+
+def _in_repo(e: OpdError, repo: Path) -> OpdError:
+    """`e` with its file named relative to the repository, as lint names README.md (the
+    repository is in the line's `--repo`)."""
+    if e.file:
+        try:
+            e.file = str(Path(e.file).resolve().relative_to(repo.resolve()))
+        except (ValueError, OSError):
+            pass
+    return e
 
 
 if __name__ == "__main__":

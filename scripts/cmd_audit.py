@@ -123,9 +123,10 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     for section, e in doc.entries():
         listed.add(e.key, e.plain_title)
         listed_section[e.key] = section.label
-    decided = KnownPapers()
+    rejected = KnownPapers()      # approved papers are listed, and audited as listed
     for d in read_decisions(cfg.decisions_path):
-        decided.add(d.paper.key, d.paper.title)
+        if d.decision == "reject" and not d.update:
+            rejected.add(d.paper.key, d.paper.title)
     in_review = set()
     if cfg.review_path.exists():
         in_review = {c.paper.key for c in read_review(cfg.review_path).candidates}
@@ -161,7 +162,7 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     out.days = len(days)
     candidates = []
     for day in sorted(days):
-        pool = [p for p in days[day] if not decided.has(p.key, p.title)]
+        pool = [p for p in days[day] if not rejected.has(p.key, p.title)]
         ranked = sorted(pool, key=lambda p: (-scored[p.key].score, p.key))
         rank = {p.key: i for i, p in enumerate(ranked, 1)}
         chosen = {pk.paper.key for pk in pick(pool, [scored[p.key] for p in pool], cfg)}
@@ -195,30 +196,36 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
 
 def render(a: Audit) -> str:
     """The audit as readable tables (pandas)."""
-    import pandas as pd
+    import textwrap
+
+    from scripts.tables import WIDTH, table as text_table
 
     def table(rows, columns):
-        df = pd.DataFrame(rows, columns=columns)
-        df["title"] = df["title"].str.slice(0, 70)
-        return df.to_string(index=False, float_format=lambda x: f"{x:.3f}")
+        rows = [{**r, "rank": f"{r['rank']} of {r['of']}"} for r in rows]
+        return text_table(rows, columns, shrink=("title", "section", "listed_in"),
+                          headers={"rank": "rank in day", "why_not": "why not",
+                                   "listed_in": "listed in"})
+
+    def say(text: str) -> str:
+        return textwrap.fill(text, WIDTH)
 
     t = a.training
-    lines = [f"audit of {a.start} .. {a.end}: {a.papers} paper(s) on {a.days} listing day(s); "
-             f"model fitted on {t['listed']} listed paper(s) outside the range, "
-             f"{t['rejected']} rejected, {t['background']} background",
+    lines = [say(f"audit of {a.start} .. {a.end}: {a.papers} paper(s) on {a.days} listing "
+                 f"day(s); model fitted on {t['listed']} listed paper(s) outside the range, "
+                 f"{t['rejected']} rejected, {t['background']} background"),
              "",
-             f"Listed papers of the range: {a.listed_in_range}; the model would have proposed "
-             f"{len(a.proposed_listed)}, not these {len(a.missed)}:"]
+             say(f"Listed papers of the range: {a.listed_in_range}; the model would have "
+                 f"proposed {len(a.proposed_listed)}, not these {len(a.missed)}:")]
     if a.missed:
-        lines.append(table(a.missed, ["day", "id", "score", "rank", "of", "why_not",
-                                      "listed_in", "title"]))
+        lines.append(table(a.missed, ["day", "id", "score", "rank", "why_not", "listed_in",
+                                      "title"]))
     else:
         lines.append("  (none: every listed paper of the range would have been proposed)")
-    lines += ["", "Best unlisted papers of each week (proposed = the daily rule would have "
-                  "proposed it; in_review = already in the review file):"]
+    lines += ["", say("Best unlisted papers of each week (proposed: the daily rule would "
+                      "have proposed it; in review: in the review file already):")]
     if a.unlisted:
-        lines.append(table(a.unlisted, ["week", "day", "id", "score", "rank", "proposed",
-                                        "in_review", "section", "title"]))
+        lines.append(table(a.unlisted, ["day", "id", "score", "rank", "proposed", "in_review",
+                                        "section", "title"]).replace("in_review", "in review"))
     else:
         lines.append("  (none)")
     return "\n".join(lines)

@@ -69,7 +69,6 @@ def register(sub) -> None:
 
 def run_crawl(args, cfg) -> int:
     from crawler import crawl
-    from crawler.http import run_deadline
     from store.files import write_papers
     from store.lock import RepoLock
     from store.state import paper_cache, read_accepted_empty, read_cursor, write_cursor
@@ -89,7 +88,7 @@ def run_crawl(args, cfg) -> int:
         for line in result.plan:
             print(line)
         return 0
-    with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
+    with RepoLock(cfg.lock_path, cfg.run_budget):
         cache = paper_cache(cfg)
         confirmed = set(accepted_empty(args.accept_empty))
         result = crawl(cfg, cursor=cursor, seen=set(cache.papers), start=args.start,

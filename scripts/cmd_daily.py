@@ -20,6 +20,7 @@ from store.errors import BadInput, LockHeld, OpdError
 from store.files import atomic_write, write_together
 from store.lock import RepoLock
 from store.merge import plan_merge
+from store.readme import badge
 from store.review import read_review
 
 log = logging.getLogger("opdlist")
@@ -137,7 +138,7 @@ def _save(cfg, key: str, **fields) -> bool:
     all under the lock. False when the candidate is gone or was decided meanwhile."""
     with _briefly_locked(cfg):
         review = read_review(cfg.review_path) if cfg.review_path.exists() else None
-        at = next((i for i, c in enumerate(review.candidates) if c.paper.key == key), None) \
+        at = next((i for i, c in enumerate(review.candidates) if c.ref == key), None) \
             if review else None
         if at is None:
             print(f"  {key} is no longer in {cfg.review_file}; not saved")
@@ -170,7 +171,7 @@ def cmd_review(args, cfg) -> int:
     decided = changed = 0
     total = 0
     while True:
-        todo = [c for c in review.candidates if not c.decision and c.paper.key not in seen]
+        todo = [c for c in review.candidates if not c.decision and c.ref not in seen]
         if not todo:
             break
         if total and len(seen) + len(todo) > total:
@@ -182,43 +183,53 @@ def cmd_review(args, cfg) -> int:
             key = _ask(f"{KEYS} > ")
             if key in ("a", "r"):
                 decision = "approve" if key == "a" else "reject"
-                if _save(cfg, c.paper.key, decision=decision):
+                if _save(cfg, c.ref, decision=decision):
                     decided += 1
-                    print(f"  {decision}d")
+                    print(f"  {decision}d" if decision == "approve" else f"  {decision}ed")
                 break
             if key == "s":
                 break
             if key == "q" or key is None:
-                return _bye(decided, changed)
+                return _bye(args, decided, changed)
             if key == "c":
                 for i, name in enumerate(sections, 1):
                     print(f"  {i}. {name}")
                 choice = _ask("section number or name > ", key=False) or ""
                 if choice.isdigit() and 1 <= int(choice) <= len(sections):
                     choice = sections[int(choice) - 1]
-                if choice and _save(cfg, c.paper.key, section=choice):
+                if choice and _save(cfg, c.ref, section=choice):
                     c.section = choice
                     changed += 1
                     print(f"  section: {choice} (saved)")
             elif key == "v":
-                venue = _ask("venue (e.g. ICLR2026) > ", key=False)
-                if venue and _save(cfg, c.paper.key, venue=venue):
+                typed = _ask("venue (e.g. ICLR2026) > ", key=False) or ""
+                venue = badge(typed)
+                if typed and venue is None:
+                    print(f"  '{typed}' cannot be a badge (letters, digits, '_' and '.', e.g. "
+                          "ICLR2026); not saved")
+                elif venue and _save(cfg, c.ref, venue=venue):
                     c.venue = venue
                     changed += 1
-                    print(f"  venue: {venue} (saved)")
+                    print(f"  venue: {venue} (saved" +
+                          (f"; a badge is one word, not '{typed}')" if venue != typed else ")"))
             elif key:
                 print(f"  unknown key {key!r}")
-        seen.add(c.paper.key)
+        seen.add(c.ref)
         review = _read(cfg) or review
     if not total:
         print("no undecided candidates")
         return 0
-    return _bye(decided, changed)
+    return _bye(args, decided, changed)
 
 
-def _bye(decided: int, changed: int) -> int:
-    edits = f", {changed} section/venue change(s) saved" if changed else ""
-    print(f"{decided} decided{edits}; run 'opdlist merge' to apply them")
+def _bye(args, decided: int, changed: int) -> int:
+    edits = f"{changed} section/venue change(s) saved" if changed else ""
+    if not decided:
+        print(f"nothing decided{'; ' + edits if edits else ''}")
+        return 0
+    repo = f" --repo {args.repo}" if args.repo != "." else ""
+    print(f"{decided} decided{', ' + edits if edits else ''}; run 'opdlist{repo} merge' to "
+          "apply them")
     return 0
 
 

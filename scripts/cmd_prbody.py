@@ -111,15 +111,9 @@ _BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\].*?"
                   r"<!--[ \t]*opdlist[ \t]+(approve|approve-alternative|reject)[ \t]+(\S+)[ \t]*-->")
 
 
-def mark(c: Candidate) -> str:
-    """What a box's marker names: the candidate's key, and the kind of an update (a listed
-    paper may have a venue and a title update waiting at once)."""
-    return f"{c.key}:{c.update}" if c.update else c.key
-
-
 def boxes(c: Candidate) -> list[str]:
     """The task-list items of one undecided candidate, each line with its hidden marker."""
-    key = mark(c)
+    key = c.ref
     into = f" into *{_md(c.section, 'emphasis')}*" if c.section and not c.update else ""
     items = [f"- [ ] approve{into} <!-- opdlist {APPROVE} {key} -->"]
     if c.section_alternative and not c.update:
@@ -206,7 +200,7 @@ def run_pr_body(args, cfg) -> int:
 def plan_decisions(review, ticks: dict[str, dict[str, int]], shown: str):
     """What the ticks change: [(index, candidate, decision, section or None)] and the warnings
     (one line each, naming the body's line)."""
-    at = {mark(c): i for i, c in enumerate(review.candidates)}
+    at = {c.ref: i for i, c in enumerate(review.candidates)}
     changes, warnings = [], []
     for key, actions in ticks.items():
         line = min(actions.values())
@@ -270,7 +264,7 @@ def run_decide(args, cfg) -> int:
             atomic_write(cfg.review_path, review.dump())
     for i, c, decision, section in changes:
         into = f" into '{section or c.section}'" if decision == APPROVE else ""
-        print(f"{decision} {mark(c)}{into}: {c.paper.title}")
+        print(f"{decision} {c.ref}{into}: {c.paper.title}")
     if not changes:
         print(f"no new decision in {shown} ({len(ticks)} candidate(s) ticked)")
     return 0

@@ -31,10 +31,10 @@ def describe(c) -> str:
 
 
 def cmd_refresh(args, cfg) -> int:
-    from crawler.http import Client, run_deadline
+    from crawler.http import Client
     from scripts.daily import journal_path, repair
 
-    with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
+    with RepoLock(cfg.lock_path, cfg.run_budget):
         repair(cfg)
         review = read_review(cfg.review_path)
         doc = listfile.load(cfg.readme_path, strict=False)

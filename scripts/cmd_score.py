@@ -218,9 +218,9 @@ def daily_choice(cfg, per_day: int):
 
 def cmd_evaluate(args, cfg) -> int:
     import numpy as np
-    import pandas as pd
     from classifier import TrainingSet
     from classifier import evaluate as ev
+    from scripts.tables import table as text_table
     from store.files import read_papers
 
     k = args.per_day if args.per_day is not None else cfg.max_per_day
@@ -261,22 +261,20 @@ def cmd_evaluate(args, cfg) -> int:
     print(f"pool {args.pool}: {len(pool)} papers on {n_days} announcement days, "
           f"{int(y.sum())} positive(s) after removing {len(train_keys)} training paper(s); "
           f"trained on {len(pos)} positive(s), {len(neg)} rejected")
-    with pd.option_context("display.width", 200, "display.max_columns", 20,
-                           "display.float_format", "{:.3f}".format):
-        print(tab.to_string())
+    print(text_table([{"ranker": name, **row} for name, row in tab.iterrows()],
+                     ["ranker", *tab.columns], shrink=("ranker",)))
     print(f"fit + score: this model {t_ours:.1f} s, arxiv-sanity-lite {t_sanity:.1f} s")
 
     overall, in_day = ev.ranks(ours, days)
     rows = []
     for i in np.flatnonzero(y):
-        rows.append({"rank": overall[i], "rank in day": in_day[i], "score": ours[i],
-                     "day": days[i], "id": pool[i].id, "title": pool[i].title[:70],
-                     "why": ", ".join(scored[i].why)})
-    worst = pd.DataFrame(rows).sort_values("rank", ascending=False).head(args.worst)
-    print("\npositives this model ranks worst:")
-    with pd.option_context("display.width", 250, "display.max_colwidth", 80,
-                           "display.float_format", "{:.4f}".format):
-        print(worst.to_string(index=False))
+        rows.append({"rank": int(overall[i]), "in day": int(in_day[i]),
+                     "score": float(ours[i]), "day": days[i], "id": pool[i].id,
+                     "title": pool[i].title, "why": ", ".join(scored[i].why)})
+    worst = sorted(rows, key=lambda r: -r["rank"])[:args.worst]
+    print("\npositives this model ranks worst (rank in the window and in their day):")
+    print(text_table(worst, ["rank", "in day", "score", "day", "id", "title", "why"],
+                     shrink=("title", "why"), floats="{:.4f}"))
 
     curves = {name: ev.pr_curve(s, y) for name, s in rankers.items()}
     markers = {}
@@ -307,6 +305,5 @@ def cmd_evaluate(args, cfg) -> int:
                          "reviewed/day": r["reviewed"] / n_days,
                          "seconds": time.perf_counter() - t0})
             t0 = time.perf_counter()
-        with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
-            print(pd.DataFrame(rows).to_string(index=False))
+        print(text_table(rows, list(rows[0]), shrink=("replay",)))
     return 0

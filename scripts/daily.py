@@ -23,13 +23,13 @@ from store.config import Config
 from store.decisions import read_decisions
 from store.entry_text import plain_title, short_authors
 from store.errors import BadInput, OpdError
-from store.files import atomic_write, crash_point, recover, write_together
+from store.files import atomic_write, recover, write_together
 from store.lock import RepoLock
 from store.paper import KnownPapers, Paper, arxiv_id
 from store.review import MAX_BYTES, read_review
 from scripts import arxiv_words
 from scripts.metadata import fill_list_metadata
-from store.state import Cursor, PaperCache, paper_cache, read_accepted_empty, read_span
+from store.state import Cursor, PaperCache, paper_cache
 from store.training import repo_training
 
 log = logging.getLogger("opdlist")
@@ -200,43 +200,35 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
     """One daily run; with `start`, a backfill: every listing day from `start` up to today
     that no run has proposed candidates for yet gets them too (see `_crawl_days`).
     `accept_empty`: listing days the maintainer confirms arXiv announced nothing on (kept in
-    the cursor file, so later crawls over them accept them too)."""
-    from classifier import TrainingSet   # heavy: scikit-learn
-    from crawler.http import Client, run_deadline
+    the cursor file, so later crawls over them accept them too). One `Client` asks arXiv for
+    everything, so the run keeps one rate limit and one deadline."""
+    from crawler.http import Client
 
     progress = sys.stderr.isatty() if progress is None else progress
-    with RepoLock(cfg.lock_path, cfg.run_budget), run_deadline(cfg.run_budget):
+    with RepoLock(cfg.lock_path, cfg.run_budget), Client(cfg) as client:
         repair(cfg)
         review = read_review(cfg.review_path)          # a broken review file: exit 2, no crawl
         decisions = read_decisions(cfg.decisions_path)
-        span = read_span(cfg.cursor_path)
-        cursor = span[1] if span else None
-        try:
-            doc = listfile.load(cfg.readme_path, strict=False)
-            problems = listfile.findings(cfg.readme_path)
-            if problems:
-                log.warning("%s does not lint (%d problem(s), first on line %d: %s); candidates "
-                            "are still written, merge refuses until it is fixed", cfg.readme,
-                            len(problems), problems[0].line, problems[0].message)
-        except BadInput as e:
-            raise BadInput(f"cannot read the list: {e.message}", file=str(cfg.readme_path),
-                           line=e.line) from None
+        state = Cursor.read(cfg.cursor_path)
+        doc = _read_list(cfg)
         cache = paper_cache(cfg)
-        with Client(cfg) as client:
-            # the crawl first: a run that cannot reach arXiv fails at once, with one line
-            accepted = read_accepted_empty(cfg.cursor_path) | set(accept_empty)
-            days, today, new_cursor, first_day = _crawl_days(cfg, span, start, cache, progress,
-                                                             client, accepted)
-            memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
-            if days:
-                _top_up_background(cfg, cache, max(b.day for b in days),
-                                   {b.day for b in days}, client, progress)
-        positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache)
-        if not days:
+        # the crawl first: a run that cannot reach arXiv fails at once, with one line
+        days, today, new_cursor, first_day = _crawl_days(
+            cfg, state.span, start, cache, progress, client,
+            state.accepted_empty | set(accept_empty))
+        memo = fill_list_metadata(cfg, doc, cache, progress=progress, client=client)
+        if days:
+            _top_up_background(cfg, cache, max(b.day for b in days), {b.day for b in days},
+                               client, progress)
+        new_papers = [p for batch in days for p in batch.papers]
+        if not new_papers and (not days or state.last_day and max(b.day for b in days) <=
+                               state.last_day):
             cache.save()
             for path, text in memo.items():
                 atomic_write(path, text)
-            out(f"no new announcement (cursor {cursor or 'unset'}; feed day "
+            out(f"{today} was handled already (cursor {state.last_day}): nothing new"
+                if today and state.last_day and today <= state.last_day else
+                f"no new announcement (cursor {state.last_day or 'unset'}; feed day "
                 f"{today or 'empty'})")
             return 0
 
@@ -245,42 +237,19 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
             known.add(e.key, e.plain_title)
         for p in [c.paper for c in review.candidates] + [d.paper for d in decisions]:
             known.add(p.key, p.title)
-
-        new_papers = [p for batch in days for p in batch.papers]
         newest = max(batch.day for batch in days)
         cache.add(new_papers)
         _prune(cache, known.keys, newest, cfg.cache_days)
-        background = [p for p in cache.papers.values() if p.date and p.key not in known.keys]
-        background = recent(background)                # newest days, ~3,000 papers
-        unseen = any(not known.has(p.key, p.title) for p in new_papers)
-        model = _fit(TrainingSet(positives=positives, negatives=negatives,
-                                 background=background, sections=sections),
-                     cfg.model_path) if unseen else None     # nothing to score: no fit
-
-        added: list[Candidate] = []
-        lines = []
-        batches = days
-        if progress and len(days) > 1:
-            from tqdm import tqdm
-            batches = tqdm(days, desc="scoring", unit="day", leave=False)
-        for batch in batches:
-            pool = [p for p in batch.papers if not known.has(p.key, p.title)]
-            picks = pick(pool, model.score(pool), cfg) if pool else []
-            for pk in picks:
-                added.append(candidate(pk, batch.day.isoformat(), cfg))
-                known.add(pk.paper.key, pk.paper.title)
-            lines.append(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
-                         f"{len(picks)} candidate(s)")
-        state = Cursor.read(cfg.cursor_path)
-        refresh = bool(cfg.refresh_days) and (state.refreshed is None or
-                                              (newest - state.refreshed).days >= cfg.refresh_days)
-        with Client(cfg) as client:
-            _venues(cfg, added, client)
-            updates = _refresh(cfg, doc, decisions, review, newest, client) if refresh else None
-        if updates is not None:
-            state.refreshed = newest
-            lines.append(f"refresh: {len(updates)} update(s) of listed entries proposed")
-            added += updates
+        added, lines = _propose(cfg, days, known, doc, decisions, cache, progress)
+        _venues(cfg, added, client)
+        refreshed = None
+        if cfg.refresh_days and (state.refreshed is None or
+                                 (newest - state.refreshed).days >= cfg.refresh_days):
+            updates = _refresh(cfg, doc, decisions, review, newest, client)
+            if updates is not None:
+                refreshed = newest
+                lines.append(f"refresh: {len(updates)} update(s) of listed entries proposed")
+                added += updates
         review.append(added)
         text = review.dump()
         if len(text.encode("utf-8")) > MAX_BYTES:    # the next run could not read it back
@@ -296,20 +265,67 @@ def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
         cache.saved()
         for line in lines:
             out(line)
-        crash_point("before-cursor")
-        last = new_cursor or cursor
-        if last is not None:
+        last = new_cursor or state.last_day
+        if last is not None:       # the cursor last: a crash before it redoes the day
             new = dataclasses.replace(state, last_day=last, first_day=min(first_day or last, last),
-                                      accepted_empty=state.accepted_empty | set(accept_empty))
-            if new != state:      # last: a crash before redoes the day
+                                      accepted_empty=state.accepted_empty | set(accept_empty),
+                                      refreshed=refreshed or state.refreshed)
+            if new != state:
                 new.write(cfg.cursor_path)
-        top = max(added, key=lambda c: c.score or 0.0, default=None)
+        top = max((c for c in added if not c.update), key=lambda c: c.score or 0.0, default=None)
         out(f"daily: {len(days)} day(s) handled ({days[0].day}"
             f"{'' if len(days) == 1 else ' .. ' + str(days[-1].day)}), "
             f"{len(new_papers)} paper(s) seen, {len(added)} candidate(s) added to "
             f"{cfg.review_file}" + (f"; top: {top.paper.id} {top.paper.title!r} "
                                     f"({top.score:.2f}, {top.section})" if top else ""))
         return 0
+
+
+def _read_list(cfg: Config):
+    """The list, parsed (a README that does not lint still gets candidates: said once)."""
+    try:
+        doc = listfile.load(cfg.readme_path, strict=False)
+        problems = listfile.findings(cfg.readme_path)
+    except BadInput as e:
+        raise BadInput(f"cannot read the list: {e.message}", file=str(cfg.readme_path),
+                       line=e.line) from None
+    if problems:
+        log.warning("%s does not lint (%d problem(s), first on line %d: %s); candidates "
+                    "are still written, merge refuses until it is fixed", cfg.readme,
+                    len(problems), problems[0].line, problems[0].message)
+    return doc
+
+
+def _propose(cfg: Config, days, known: KnownPapers, doc, decisions, cache: PaperCache,
+             progress: bool) -> tuple[list[Candidate], list[str]]:
+    """The candidates of each day batch (the daily rule, `pick`) and a line per day; fits
+    the model (or reuses yesterday's) only when there is an unseen paper to score."""
+    from classifier import TrainingSet   # heavy: scikit-learn
+
+    new_papers = [p for batch in days for p in batch.papers]
+    model = None
+    if any(not known.has(p.key, p.title) for p in new_papers):
+        positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache,
+                                                       decisions=decisions)
+        background = recent([p for p in cache.papers.values()
+                             if p.date and p.key not in known.keys])   # newest days, ~3,000
+        model = _fit(TrainingSet(positives=positives, negatives=negatives,
+                                 background=background, sections=sections), cfg.model_path)
+    added: list[Candidate] = []
+    lines = []
+    batches = days
+    if progress and len(days) > 1:
+        from tqdm import tqdm
+        batches = tqdm(days, desc="scoring", unit="day", leave=False)
+    for batch in batches:
+        pool = [p for p in batch.papers if not known.has(p.key, p.title)]
+        picks = pick(pool, model.score(pool), cfg) if pool else []
+        for pk in picks:
+            added.append(candidate(pk, batch.day.isoformat(), cfg))
+            known.add(pk.paper.key, pk.paper.title)
+        lines.append(f"{batch.day}: {len(batch.papers)} new paper(s), {len(pool)} unseen, "
+                     f"{len(picks)} candidate(s)")
+    return added, lines
 
 
 def _venues(cfg: Config, added: list[Candidate], client) -> None:

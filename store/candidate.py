@@ -108,6 +108,12 @@ class Candidate:
     def key(self) -> str:
         return self.paper.key
 
+    @property
+    def ref(self) -> str:
+        """What names this candidate in the file: its key, and the kind of an update (a
+        listed paper may have a venue and a title update waiting at once)."""
+        return f"{self.key}:{self.update}" if self.update else self.key
+
     def line_of(self, name: str) -> int:
         return self.lines.get(name, self.line)
 

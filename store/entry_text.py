@@ -2,7 +2,7 @@
 
 arXiv titles carry LaTeX (`$\\mathcal{X}$-KD`, `R$^3$L`) and some papers have a hundred
 authors; the list has plain-text titles and, for a long author list, "First, Second, Third
-et al.". Pure functions of text: the daily job uses them to pre-fill a review-file candidate,
+et al". Pure functions of text: the daily job uses them to pre-fill a review-file candidate,
 which the maintainer may still edit.
 """
 from __future__ import annotations
@@ -65,8 +65,9 @@ def plain_title(title: str) -> str:
 
 def short_authors(authors: list[str], max_authors: int, first: int) -> str | None:
     """The author line a maintainer writes for a long list: the first `first` authors and
-    "et al." when there are more than `max_authors`; None when the list is short enough."""
+    "et al" when there are more than `max_authors`; None when the list is short enough. No
+    full stop after "al": the entry's own one follows (``*A, B, C et al*.``)."""
     names = [a for a in authors if any(c.isalnum() for c in a)]   # arXiv has ':' "authors"
     if max_authors <= 0 or len(names) <= max_authors:
         return None
-    return ", ".join(names[:max(1, first)]) + " et al."
+    return ", ".join(names[:max(1, first)]) + " et al"

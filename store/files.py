@@ -12,7 +12,6 @@ import io
 import json
 import logging
 import os
-import signal
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -169,13 +168,6 @@ def write_papers(path: Path | str, papers: Iterable[Paper]) -> None:
 # nothing (stray temps are swept); a crash after it is rolled forward by `recover`, which every
 # command that takes the repository lock runs first. So the files change together or not at all.
 
-def crash_point(name: str) -> None:
-    """Fault injection for the kill tests: with OPDLIST_CRASH_AT=name in the environment the
-    process kills itself here with SIGKILL, as a power cut or `kill -9` would."""
-    if os.environ.get("OPDLIST_CRASH_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 def _digest(path: Path | str) -> str | None:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -195,7 +187,6 @@ def write_together(files: dict[Path, bytes | str], journal: Path) -> None:
             tmp = _write_temp(dest, data.encode("utf-8") if isinstance(data, str) else data,
                               ".pending")
             pairs.append({"tmp": tmp, "dest": str(dest), "before": _digest(dest)})
-        crash_point("before-journal")
         dest = journal
         atomic_write(journal, json.dumps({"files": pairs}))
     except BaseException as e:
@@ -266,10 +257,8 @@ def recover(journal: Path, folders: Iterable[Path] = ()) -> bool:
             for stray in Path(folder).glob(".*.pending"):
                 stray.unlink(missing_ok=True)
         return False
-    for i, pair in enumerate(_journal_pairs(journal)):
+    for pair in _journal_pairs(journal):
         if os.path.exists(pair["tmp"]):
             os.replace(pair["tmp"], pair["dest"])
-        if i == 0:
-            crash_point("after-first-rename")
     journal.unlink()
     return True

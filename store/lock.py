@@ -16,15 +16,12 @@ import fcntl
 import json
 import os
 import socket
+import sys
 import time
 from pathlib import Path
 
 from store.errors import LockHeld, RunFailed
 
-
-# What this process runs (`opdlist review`, `opdlist daily` ...), set by the command line and
-# written into the lock file, so that a refused run can say who holds the lock.
-COMMAND = ""
 
 
 class RepoLock:
@@ -92,8 +89,10 @@ class RepoLock:
         raise LockHeld("another run holds the lock (it keeps being replaced)", file=str(self.path))
 
     def _write_info(self) -> None:
+        # what this process runs ("opdlist daily" ...), so a refused run can say who holds it
+        command = " ".join(["opdlist", *sys.argv[1:]]) if sys.argv else ""
         info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                           "started": time.time(), "command": COMMAND}).encode()
+                           "started": time.time(), "command": command}).encode()
         try:
             os.ftruncate(self._fd, 0)
             os.pwrite(self._fd, info, 0)

@@ -39,6 +39,13 @@ AUTHOR_LINE = re.compile(
     r"!\[\]\((?P<badge>[^)]+)\)$")
 BADGE = re.compile(r"^https://img\.shields\.io/badge/(?P<venue>.+)-orange$")
 VENUE = re.compile(r"^[A-Za-z0-9_.+]+(?:--[A-Za-z0-9_.+]+)*$")
+
+
+def badge(text: str) -> Optional[str]:
+    """A venue as the list writes its badge, one word: ``ICML 2026`` -> ``ICML2026``; None
+    when it cannot be one (characters a badge cannot hold)."""
+    venue = "".join(text.split())
+    return venue if VENUE.match(venue) else None
 DATE = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6}) (?P<text>.*?)\s*$")
 TOC_LINE = re.compile(r"^(?P<indent> *)- \[(?P<name>.*)\]\((?P<target>[^)]*)\)\s*$")
@@ -216,7 +223,7 @@ class ListDoc:
         add the subsections, then `move` entries between them)."""
         name = nfc(name)
         if not name or "\n" in name or "](" in name:
-            raise BadInput(f"bad section name {name!r}", field="section")
+            raise BadInput(f"bad section name {name!r}: one line of text")
         if under is None:
             siblings, level, parent = self.sections, 3, None
         else:
@@ -226,7 +233,8 @@ class ListDoc:
                                "(### and ####)", field="under")
             siblings, level = parent.children, 4
         if any(nfc(s.name) == name for s in siblings):
-            raise BadInput(f"section '{name}' exists already", field="section")
+            raise BadInput(f"'{name}' exists already" +
+                           (f" under '{parent.label}'" if parent else " in the list"))
         sec = Section(name=name, level=level, raw=f"{'#' * level} {name}", parent=parent)
         flat = self.all_sections()
         prev = (list(parent.walk())[-1] if parent else flat[-1]) if flat else None

@@ -177,7 +177,8 @@ def _comments_above_next(span: list[str], column: int) -> list[str]:
 
 def _yaml() -> YAML:
     y = YAML(typ="rt")
-    y.width = 100
+    y.width = 4096           # never fold a line: a name or a term split over two lines is
+                             # awkward to edit (and one long abstract line is fine in an editor)
     y.indent(mapping=2, sequence=4, offset=2)
     y.preserve_quotes = True
     return y

@@ -13,7 +13,7 @@ import logging
 
 from store import listfile
 from store.config import Config
-from store.decisions import read_decisions
+from store.decisions import Decision, read_decisions
 from store.paper import KnownPapers, Paper
 from store.readme import ListDoc
 from store.state import PaperCache, paper_cache
@@ -44,18 +44,21 @@ def list_papers(doc: ListDoc, cache: PaperCache) -> list[Paper]:
     return out
 
 
-def repo_training(cfg: Config, doc: ListDoc | None = None,
-                  cache: PaperCache | None = None) -> tuple[list[Paper], list[Paper], list[str]]:
-    """(positives with sections, rejected papers, leaf section names) of the repository."""
+def repo_training(cfg: Config, doc: ListDoc | None = None, cache: PaperCache | None = None,
+                  decisions: list[Decision] | None = None
+                  ) -> tuple[list[Paper], list[Paper], list[str]]:
+    """(positives with sections, rejected papers, leaf section names) of the repository
+    (`doc`, `cache` and `decisions`: as read already, else read here)."""
     doc = doc or listfile.load(cfg.readme_path, strict=False)
     cache = cache if cache is not None else paper_cache(cfg)
+    decisions = read_decisions(cfg.decisions_path) if decisions is None else decisions
     positives = list_papers(doc, cache)
     known = KnownPapers()
     for p in positives:
         known.add(p.key, p.title)
     sections = doc.section_names()
     negatives = []
-    for d in read_decisions(cfg.decisions_path):
+    for d in decisions:
         if d.update:                # an update of a listed entry: nothing about relevance
             continue
         if d.decision == "reject":

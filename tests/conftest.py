@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -61,11 +62,20 @@ def make_repo(dest: Path, readme: Path | None = None) -> Path:
     return dest
 
 
+# where `run_cli` runs without a `cwd`: an empty folder, never this repository, whose
+# pyproject.toml, README.md and state/ are the live list (a command that forgets --repo fails)
+NEUTRAL = Path(tempfile.gettempdir()) / "opdlist-tests-cwd"
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
-            input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run `opdlist ARGS` in a subprocess, as a user would."""
+            input: str | None = None, timeout: float = 300,
+            crash_at: str | None = None) -> subprocess.CompletedProcess:
+    """Run `opdlist ARGS` in a subprocess, as a user would; with `crash_at`, killed at that
+    failure point (tests/crash.py)."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], cwd=cwd or ROOT,
-                          env={**full_env, "PYTHONPATH": str(ROOT)}, input=input,
-                          capture_output=True, text=True, timeout=timeout)
+    NEUTRAL.mkdir(exist_ok=True)
+    command = ["-m", "crash", crash_at] if crash_at else ["-m", "scripts.cli"]
+    return subprocess.run([sys.executable, *command, *args], cwd=cwd or NEUTRAL,
+                          env={**full_env, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"},
+                          input=input, capture_output=True, text=True, timeout=timeout)

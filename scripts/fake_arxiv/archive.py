@@ -29,7 +29,7 @@ REVISABLE = ("title", "abstract", "authors", "comment", "journal_ref")
 class Archive:
     """The papers arXiv knows, by key; only those listed by `today` are announced."""
 
-    def __init__(self, papers: Iterable[Paper], today: Optional[dt.date] = None):
+    def __init__(self, papers: Iterable[Paper], today: dt.date | str | None = None):
         self.papers: dict[str, Paper] = {}
         for p in papers:
             old = self.papers.get(p.key)
@@ -50,7 +50,7 @@ class Archive:
             for i, p in enumerate(todays, start=1):
                 self.submitted[p.key] = (start + step * i).replace(microsecond=0)
         self.by_time = sorted(self.submitted, key=lambda k: (self.submitted[k], k))
-        self.today = today or (self.days[-1] if self.days else dt.date.today())
+        self.set_today(today or (self.days[-1] if self.days else dt.date.today()))
         self.silent: set[dt.date] = set()      # listing days announced empty (`silence`)
         self.versions: dict[str, int] = {}     # key -> latest version, after a revision
         self.lock = threading.Lock()

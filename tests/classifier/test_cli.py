@@ -26,9 +26,9 @@ def _one_line_error(r, *needles):
         assert n in lines[-1], lines[-1]
 
 
-def test_score_writes_one_sorted_record_per_paper(tmp_path, day_file, day):
+def test_score_writes_one_sorted_record_per_paper(tmp_path, day_file, day, repo):
     out = tmp_path / "out.jsonl"
-    r = run_cli("score", "--input", str(day_file), "--output", str(out), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(day_file), "--output", str(out), "--train", LIST)
     assert r.returncode == 0, r.stderr
     recs = _records(out)
     assert len(recs) == len(day) and {x["id"] for x in recs} == {p.id for p in day}
@@ -41,7 +41,7 @@ def test_score_writes_one_sorted_record_per_paper(tmp_path, day_file, day):
     assert "no abstract" in r.stderr     # the blog post of the list trains on its title
 
 
-def test_score_reads_gzipped_input_and_sections_come_from_the_train_file(tmp_path, day):
+def test_score_reads_gzipped_input_and_sections_come_from_the_train_file(tmp_path, day, repo):
     pool = tmp_path / "pool.jsonl.gz"
     write_papers(pool, day[:200])
     train = tmp_path / "train.jsonl"
@@ -53,27 +53,27 @@ def test_score_reads_gzipped_input_and_sections_come_from_the_train_file(tmp_pat
                   "abstract": "", "authors": [], "label": 1})       # positive, no section
     train.write_text("".join(json.dumps(d) + "\n" for d in lines))
     out = tmp_path / "out.jsonl"
-    r = run_cli("score", "--input", str(pool), "--output", str(out), "--train", str(train))
+    r = run_cli("--repo", str(repo), "score", "--input", str(pool), "--output", str(out), "--train", str(train))
     assert r.returncode == 0, r.stderr
     assert {x["section"] for x in _records(out)} <= {"Teacher–Student–Based OPD",
                                                     "On-Policy Self-Distillation", "Uses"}
 
 
-def test_pool_without_abstracts_scores_on_titles(tmp_path, day):
+def test_pool_without_abstracts_scores_on_titles(tmp_path, day, repo):
     pool = tmp_path / "titles.jsonl"
     pool.write_text("".join(json.dumps({"id": p.id, "title": p.title}) + "\n" for p in day))
     out = tmp_path / "out.jsonl"
-    r = run_cli("score", "--input", str(pool), "--output", str(out), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(pool), "--output", str(out), "--train", LIST)
     assert r.returncode == 0, r.stderr
     top = [x["id"] for x in _records(out)[:10]]
     assert VOLD in top
 
 
-def test_empty_pool_scores_to_an_empty_output(tmp_path):
+def test_empty_pool_scores_to_an_empty_output(tmp_path, repo):
     pool = tmp_path / "empty.jsonl"
     pool.write_text("")
     out = tmp_path / "out.jsonl"
-    r = run_cli("score", "--input", str(pool), "--output", str(out), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(pool), "--output", str(out), "--train", LIST)
     assert r.returncode == 0, r.stderr
     assert out.exists() and out.read_text() == ""
 
@@ -85,9 +85,9 @@ def _pool_with(tmp_path, day, *extra_lines, name="bad.jsonl"):
     return path
 
 
-def test_duplicate_id_names_both_lines(tmp_path, day):
+def test_duplicate_id_names_both_lines(tmp_path, day, repo):
     path = _pool_with(tmp_path, day, (json.dumps(day[1].to_dict()) + "\n").encode())
-    r = run_cli("score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
     _one_line_error(r, "bad.jsonl:6", "line 2", day[1].id)
     assert not (tmp_path / "o").exists()
 
@@ -95,56 +95,56 @@ def test_duplicate_id_names_both_lines(tmp_path, day):
 @pytest.mark.parametrize("record,field", [({"title": "No id here"}, "id"),
                                           ({"id": "2510.00001"}, "title"),
                                           ({"id": "2510.00001", "title": ""}, "title")])
-def test_record_without_id_or_title(tmp_path, day, record, field):
+def test_record_without_id_or_title(tmp_path, day, record, field, repo):
     path = _pool_with(tmp_path, day, (json.dumps(record) + "\n").encode())
-    r = run_cli("score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
     _one_line_error(r, "bad.jsonl:6", field)
 
 
-def test_non_utf8_line(tmp_path, day):
+def test_non_utf8_line(tmp_path, day, repo):
     path = _pool_with(tmp_path, day, b'{"id": "2510.00002", "title": "caf\xe9"}\n')
-    r = run_cli("score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
     _one_line_error(r, "bad.jsonl:6", "UTF-8")
 
 
-def test_truncated_line(tmp_path, day):
+def test_truncated_line(tmp_path, day, repo):
     path = _pool_with(tmp_path, day, b'{"id": "2510.00003", "title": "Cut sh')
-    r = run_cli("score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(path), "--output", str(tmp_path / "o"), "--train", LIST)
     _one_line_error(r, "bad.jsonl:6", "JSON")
 
 
-def test_truncated_gzip(tmp_path, day):
+def test_truncated_gzip(tmp_path, day, repo):
     full = tmp_path / "full.jsonl.gz"
     write_papers(full, day)
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    r = run_cli("score", "--input", str(cut), "--output", str(tmp_path / "o"), "--train", LIST)
+    r = run_cli("--repo", str(repo), "score", "--input", str(cut), "--output", str(tmp_path / "o"), "--train", LIST)
     _one_line_error(r, "cut.jsonl.gz", "truncated")
 
 
-def test_train_file_without_positives(tmp_path, day_file, day):
+def test_train_file_without_positives(tmp_path, day_file, day, repo):
     train = tmp_path / "train.jsonl"
     write_papers(train, day[:20])
-    r = run_cli("score", "--input", str(day_file), "--output", str(tmp_path / "o"),
+    r = run_cli("--repo", str(repo), "score", "--input", str(day_file), "--output", str(tmp_path / "o"),
                 "--train", str(train))
     _one_line_error(r, "train.jsonl", "no positives")
 
 
-def test_train_file_with_one_section_only(tmp_path, day_file):
+def test_train_file_with_one_section_only(tmp_path, day_file, repo):
     train = tmp_path / "train.jsonl"
     train.write_text("".join(line for line in open(LIST) if "Teacher" in line))
     out = tmp_path / "out.jsonl"
-    r = run_cli("score", "--input", str(day_file), "--output", str(out), "--train", str(train))
+    r = run_cli("--repo", str(repo), "score", "--input", str(day_file), "--output", str(out), "--train", str(train))
     assert r.returncode == 0, r.stderr
     recs = _records(out)
     assert {x["section"] for x in recs} == {"Teacher–Student–Based OPD"}
     assert recs[0]["id"] == VOLD
 
 
-def test_bad_train_file_names_its_line(tmp_path, day_file):
+def test_bad_train_file_names_its_line(tmp_path, day_file, repo):
     train = tmp_path / "train.jsonl"
     train.write_text(open(LIST).read() + '{"id": "x", "title": "t", "label": 7}\n')
-    r = run_cli("score", "--input", str(day_file), "--output", str(tmp_path / "o"),
+    r = run_cli("--repo", str(repo), "score", "--input", str(day_file), "--output", str(tmp_path / "o"),
                 "--train", str(train))
     _one_line_error(r, "train.jsonl:18", "label")
 
@@ -160,9 +160,9 @@ def small_window(tmp_path, window_a):
 
 
 def test_evaluate_prints_the_table_writes_the_plot_and_lists_worst_positives(tmp_path,
-                                                                            small_window):
+                                                                            small_window, repo):
     plot = tmp_path / "pr.png"
-    r = run_cli("evaluate", "--pool", str(small_window), "--labels",
+    r = run_cli("--repo", str(repo), "evaluate", "--pool", str(small_window), "--labels",
                 str(ARXIV / "windowA_labels.jsonl"), "--train", LIST, "--per-day", "3",
                 "--plot", str(plot), "--online")
     assert r.returncode == 0, r.stderr
@@ -175,26 +175,26 @@ def test_evaluate_prints_the_table_writes_the_plot_and_lists_worst_positives(tmp
     assert "3 positive(s)" in out
 
 
-def test_evaluate_bad_labels(tmp_path, small_window):
+def test_evaluate_bad_labels(tmp_path, small_window, repo):
     labels = tmp_path / "labels.jsonl"
     labels.write_text('{"id": "2510.23497", "positive": true}\n{"id": "2510.24021"}\n')
-    r = run_cli("evaluate", "--pool", str(small_window), "--labels", str(labels),
+    r = run_cli("--repo", str(repo), "evaluate", "--pool", str(small_window), "--labels", str(labels),
                 "--train", LIST, "--per-day", "5", "--plot", str(tmp_path / "p.png"))
     _one_line_error(r, "labels.jsonl:2", "positive")
 
 
-def test_evaluate_without_positives_in_the_pool(tmp_path, small_window):
+def test_evaluate_without_positives_in_the_pool(tmp_path, small_window, repo):
     labels = tmp_path / "labels.jsonl"
     labels.write_text('{"id": "2511.10643", "positive": true}\n')   # a list paper: removed
-    r = run_cli("evaluate", "--pool", str(small_window), "--labels", str(labels),
+    r = run_cli("--repo", str(repo), "evaluate", "--pool", str(small_window), "--labels", str(labels),
                 "--train", LIST, "--per-day", "5", "--plot", str(tmp_path / "p.png"))
     _one_line_error(r, "labels.jsonl", "no positive")
 
 
-def test_evaluate_empty_pool(tmp_path):
+def test_evaluate_empty_pool(tmp_path, repo):
     pool = tmp_path / "empty.jsonl"
     pool.write_text("")
-    r = run_cli("evaluate", "--pool", str(pool), "--labels", str(ARXIV / "windowA_labels.jsonl"),
+    r = run_cli("--repo", str(repo), "evaluate", "--pool", str(pool), "--labels", str(ARXIV / "windowA_labels.jsonl"),
                 "--train", LIST, "--per-day", "5")
     _one_line_error(r, "empty.jsonl", "no papers")
 

@@ -135,7 +135,7 @@ def test_the_labelled_sample_meets_the_issues_bar(comments, listed):
     assert exact / acc >= 0.8 and left / non >= 0.99
 
 
-def test_score_writes_the_venue_the_input_comment_claims(tmp_path, day, comments):
+def test_score_writes_the_venue_the_input_comment_claims(tmp_path, day, comments, repo):
     """`opdlist score` reads `comment`/`journal_ref` of its input records and writes `venue`."""
     pool = [p for p in day if p.id in comments][:40]
     for p in pool:
@@ -146,7 +146,7 @@ def test_score_writes_the_venue_the_input_comment_claims(tmp_path, day, comments
     write_papers(path, pool)
     assert '"comment"' in path.read_text() and '"journal_ref"' in path.read_text()
     out = tmp_path / "out.jsonl"
-    r = run_cli("score", "--input", str(path), "--output", str(out),
+    r = run_cli("--repo", str(repo), "score", "--input", str(path), "--output", str(out),
                 "--train", str(ARXIV / "list_papers.jsonl"))
     assert r.returncode == 0, r.stderr
     got = {d["id"]: d["venue"] for d in map(json.loads, out.read_text().splitlines())}

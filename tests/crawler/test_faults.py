@@ -67,7 +67,8 @@ def test_persistent_fault_fails_cleanly_and_changes_nothing(fault, primed, opdli
     code, stdout, err = opdlist(primed, "crawl", "--output", str(out))
     assert code == 1
     lines = err.strip().splitlines()
-    assert lines[-1].startswith("opdlist crawl: ") and "http://127.0.0.1:" in lines[-1]
+    assert lines[-1].startswith(f"opdlist --repo {opdlist.repo} crawl: ")
+    assert "http://127.0.0.1:" in lines[-1]
     assert "Traceback" not in err
     assert not out.exists()
     assert cursor_of(opdlist.repo) == CURSOR.isoformat()
@@ -85,8 +86,9 @@ def test_arxiv_unreachable_is_one_line_exit_1(primed, opdlist):
     primed.stop()
     code, _, err = opdlist(primed, "crawl")
     host = primed.base.split("//")[1]
-    assert code == 1 and err == (f"opdlist crawl: cannot reach {host}: connection refused; "
-                                 'offline? see "Trying it offline" in README.md\n')
+    assert code == 1 and err == (f"opdlist --repo {opdlist.repo} crawl: cannot reach {host}: "
+                                 'connection refused; offline? see "Trying it offline" in '
+                                 "README.md\n")
     assert cursor_of(opdlist.repo) == CURSOR.isoformat()
 
 

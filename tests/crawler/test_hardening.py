@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import time
 import pytest
 
 from crawler import crawl, fetch_metadata, schedule
-from crawler.http import BudgetExceeded, run_deadline
+from crawler.http import BudgetExceeded, Client
 from crawler.rss import parse_rss
 from store.files import read_papers, write_papers
 from tests.conftest import ARXIV, ROOT, SEED_README, make_repo
@@ -55,12 +56,12 @@ def test_the_metadata_lookup_and_the_crawl_share_one_deadline(serve, sample, tmp
     fake = serve(sample, today=TODAY)
     fake.add_fault("blackhole:50")
     cfg = make_cfg(fake, tmp_path, run_budget=1.0, timeout=0.4)
-    with run_deadline(cfg.run_budget):
+    with Client(cfg) as client:
         with pytest.raises(BudgetExceeded):
-            fetch_metadata(cfg, sorted(ids_by_day(sample)[TODAY])[:3])
+            fetch_metadata(cfg, sorted(ids_by_day(sample)[TODAY])[:3], client=client)
         asked = fake.count()
         with pytest.raises(BudgetExceeded):
-            crawl(cfg)
+            crawl(cfg, client=client)
     assert asked >= 1 and fake.count() == asked and fake.count("rss") == 0
 
 
@@ -204,7 +205,9 @@ def test_no_name_resolution_fails_at_once_with_one_short_line(daily_repo, monkey
             "oai_url": "https://oaipmh.arxiv.invalid/oai"}
     code, _, err = daily_repo.run(urls, "--set", "max_retries=5", "daily")
     assert code == 1
-    assert err == f"opdlist daily: cannot reach rss.arxiv.invalid: name resolution failed; {HINT}\n"
+    # in a log, the daily job's line says when: "YYYY-MM-DD HH:MM:SS opdlist --repo ..."
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d opdlist --repo \S+ daily: cannot reach "
+                        rf"rss\.arxiv\.invalid: name resolution failed; {re.escape(HINT)}\n", err)
     assert len(asked) <= 2, f"asked the resolver {len(asked)} times"
     assert not any("Retrying" in r.getMessage() for r in caplog.records)
     assert daily_repo.snapshot() == before
@@ -221,8 +224,8 @@ def test_a_refused_connection_is_one_line_on_stderr(tmp_path):
            "OPDLIST_ARXIV_OAI_URL": f"http://127.0.0.1:{port}/oai",
            "OPDLIST_MIN_INTERVAL": "0.05", "PYTHONPATH": str(ROOT)}
     import os
-    r = subprocess.run([sys.executable, "-m", "scripts.cli", "--repo", str(repo), "crawl"],
-                       cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "scripts.cli", "crawl"],
+                       cwd=repo, env={**os.environ, **env}, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 1
     assert r.stderr == (f"opdlist crawl: cannot reach 127.0.0.1:{port}: connection refused; "

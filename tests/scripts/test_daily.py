@@ -58,10 +58,11 @@ def env(fake: FakeArxiv, **extra) -> dict:
             "OPDLIST_MIN_INTERVAL": "0.01", **extra}
 
 
-def daily(repo: Path, fake: FakeArxiv, day: dt.date, **extra) -> subprocess.CompletedProcess:
+def daily(repo: Path, fake: FakeArxiv, day: dt.date, crash_at: str | None = None,
+          **extra) -> subprocess.CompletedProcess:
     fake.set_today(day)
     return run_cli("--repo", str(repo), "--set", "timeout=1", "--set", "max_retries=2",
-                   "daily", env=env(fake, **extra))
+                   "daily", env=env(fake, **extra), crash_at=crash_at)
 
 
 def candidates(repo: Path) -> list:
@@ -100,10 +101,11 @@ def test_a_week_of_daily_runs_review_and_merge(repo, fake):
     cache = {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
     assert {"2306.13649", "2601.18734", "2602.15005"} <= cache
 
-    # a second run on the same day adds nothing
+    # a second run on the same day adds nothing, and says so
     r = daily(repo, fake, WEEK[0])
     assert r.returncode == 0, r.stderr
     assert len(candidates(repo)) == len(first)
+    assert r.stdout.strip() == "2025-10-27 was handled already (cursor 2025-10-27): nothing new"
 
     # day 2 is skipped (the machine was off); day 3 catches it up
     r = daily(repo, fake, WEEK[2])
@@ -241,9 +243,9 @@ def test_a_second_daily_while_one_runs_exits_1_and_a_stale_lock_is_taken_over(re
     state = repo / "state"
     state.mkdir()
     holder = subprocess.Popen(      # another run: it holds the lock (an OS file lock)
-        [sys.executable, "-c", "import sys, time; import store.lock; from store.lock import RepoLock; "
-         "store.lock.COMMAND = 'opdlist review'; "
-         "RepoLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
+        [sys.executable, "-c", "import sys, time; from store.lock import RepoLock; "
+         "lock = sys.argv[1]; sys.argv[1:] = ['review']; "
+         "RepoLock(lock).acquire(); print('held', flush=True); time.sleep(60)",
          str(state / ".lock")], stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
@@ -265,7 +267,7 @@ def test_daily_killed_at_any_point_loses_nothing_and_the_next_run_repairs(repo, 
     (repo / "state").mkdir()
     (repo / "state" / "cursor.json").write_text('{"last_day": "2025-10-27"}')
     before = snapshot(repo)
-    r = daily(repo, fake, WEEK[2], OPDLIST_CRASH_AT=point)
+    r = daily(repo, fake, WEEK[2], crash_at=point)
     assert r.returncode == -signal.SIGKILL
     after_kill = snapshot(repo)
     if point == "before-journal":
@@ -408,6 +410,27 @@ def test_review_in_the_terminal_saves_each_decision(repo, fake):
     assert all(c.decision == "" for c in got[2:])
     r = run_cli("--repo", str(repo), "merge")
     assert r.returncode == 0 and "1 added, 1 rejected" in r.stdout
+
+
+def test_review_saves_the_badge_merge_accepts_and_says_what_it_did(repo, fake):
+    """`v` then "ICML 2026" saves the badge ICLM2026 as merge wants it (one word); a venue
+    that cannot be a badge is not saved; the words say what happened."""
+    r = run_cli("--repo", str(repo), "--set", "min_score=0", "daily", env=env(fake))
+    assert r.returncode == 0, r.stderr
+    r = run_cli("--repo", str(repo), "review", input="v\nICML 2026\nv\nICML 2026 (oral)\na\n"
+                                                    "r\nq\n")
+    assert r.returncode == 0, r.stderr
+    assert "venue: ICML2026 (saved; a badge is one word, not 'ICML 2026')" in r.stdout
+    assert "'ICML 2026 (oral)' cannot be a badge" in r.stdout
+    assert "  approved" in r.stdout and "  rejected" in r.stdout and "rejectd" not in r.stdout
+    assert f"2 decided, 1 section/venue change(s) saved; run 'opdlist --repo {repo} merge'" \
+        in r.stdout
+    first = candidates(repo)[0]
+    assert (first.venue, first.decision) == ("ICML2026", "approve")
+    r = run_cli("--repo", str(repo), "merge")
+    assert r.returncode == 0 and "[ICML2026]" in r.stdout, r.stdout + r.stderr
+    r = run_cli("--repo", str(repo), "review", input="s\nq\n")
+    assert r.stdout.strip().endswith("nothing decided")
 
 
 def test_schedule_runs_the_job_and_stops_cleanly_on_sigterm(repo, fake):

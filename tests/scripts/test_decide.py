@@ -181,7 +181,7 @@ def test_decide_refuses_a_missing_or_broken_body_file_with_exit_2(repo, tmp_path
     before = (repo / REVIEW).read_bytes()
     r = run_cli("--repo", str(repo), "decide", "--pr-body", str(tmp_path / "nope.md"))
     assert r.returncode == 2 and r.stderr.strip() == \
-        f"opdlist decide: {tmp_path / 'nope.md'}: no such file"
+        f"opdlist --repo {repo} decide: {tmp_path / 'nope.md'}: no such file"
     (tmp_path / "latin1.md").write_bytes(b"- [x] ok\n\xe9t\xe9\n")
     r = run_cli("--repo", str(repo), "decide", "--pr-body", str(tmp_path / "latin1.md"))
     assert r.returncode == 2 and f"{tmp_path / 'latin1.md'}:2: not valid UTF-8" in r.stderr

@@ -269,11 +269,11 @@ def test_a_long_author_list_is_suggested_as_a_short_line_the_maintainer_can_chan
     atomic_write(path, review.dump())
     text = path.read_text(encoding="utf-8")
     first3 = ", ".join(mimo.authors[:3])
-    assert f'authors: "{first3} et al."' in text
+    assert f'authors: "{first3} et al"' in text
     assert 'title: "X-KD: General Experiential' in text
     assert f'authors: ["{short.authors[0]}", ' in text          # a short list stays a list
     # the maintainer writes what upstream wrote, and approves
-    text = text.replace(f"{first3} et al.", "LLM-Core Xiaomi").replace(
+    text = text.replace(f"{first3} et al", "LLM-Core Xiaomi").replace(
         'decision: ""', "decision: approve", 1)
     path.write_text(text, encoding="utf-8")
     r = run_cli("--repo", str(repo), "merge")
@@ -283,7 +283,7 @@ def test_a_long_author_list_is_suggested_as_a_short_line_the_maintainer_can_chan
     # GLM-5's 187 arXiv "authors" start with "GLM-5 Team", ":"
     glm = later["2602.15763"]
     assert candidate(Pick(glm, 0.9, "Application", []), "2026-02-18", cfg).authors_text == \
-        "GLM-5 Team, Aohan Zeng, Xin Lv et al."
+        "GLM-5 Team, Aohan Zeng, Xin Lv et al"
     # configurable: max_authors = 0 keeps every author
     cfg.max_authors = 0
     assert candidate(Pick(mimo, 0.9, "Application", []), "2026-01-08", cfg).paper.authors == \

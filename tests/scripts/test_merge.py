@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import ARXIV, HISTORY, ROOT, run_cli
-from store.readme import lint
+from store.readme import lint, parse
 
 pytestmark = pytest.mark.skipif(not HISTORY.exists(), reason=f"no list history at {HISTORY}")
 
@@ -187,7 +187,7 @@ def crashed_merge(repo) -> None:
     (repo / "review" / "candidates.yaml").write_text(
         "candidates:\n" + candidate("2511.10643") + candidate("2601.07155", decision=""),
         encoding="utf-8")
-    r = run_cli("--repo", str(repo), "merge", env={"OPDLIST_CRASH_AT": "after-first-rename"})
+    r = run_cli("--repo", str(repo), "merge", crash_at="after-first-rename")
     assert r.returncode != 0 and (repo / "state" / ".journal").exists()
 
 
@@ -305,3 +305,59 @@ def test_a_bad_field_names_the_review_files_line_and_field(repo05, field, old, n
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
     assert f"candidates.yaml:{line}: {field}: " in r.stderr and message in r.stderr
     assert "would not lint" not in r.stderr and (repo05 / "README.md").read_bytes() == before
+
+
+# ---- issue 24: what a new maintainer tripped on ----------------------------------------------
+
+def test_titles_of_punctuation_alone_are_distinct_papers_not_one(repo05):
+    """`**`, `---`, `[` and a backtick all normalise to no words: none is "already listed" by
+    another, each goes in (escaped), and each is recorded as approved once."""
+    review = repo05 / "review" / "candidates.yaml"
+    text = "candidates:\n"
+    for n, (pid, title) in enumerate([("2601.07155", "**"), ("2601.21968", "---"),
+                                      ("2511.10643", "["), ("2602.15763", "`")]):
+        text += candidate(pid).replace(
+            f"title: {yaml_str(list_paper(pid)['title'])}", f"title: {yaml_str(title)}")
+    review.write_text(text, encoding="utf-8")
+    r = run_cli("--repo", str(repo05), "merge")
+    assert r.returncode == 0, r.stderr
+    assert "4 added" in r.stdout and "already in the list" not in r.stdout
+    readme = (repo05 / "README.md").read_text(encoding="utf-8")
+    assert lint(readme) == []
+    decided = [json.loads(line) for line in
+               (repo05 / "state" / "decisions.jsonl").read_text().splitlines()]
+    assert sorted(d["id"] for d in decided if d["decision"] == "approve") == \
+        ["2511.10643", "2601.07155", "2601.21968", "2602.15763"]
+
+
+def test_a_title_that_duplicates_a_listed_one_names_the_review_files_line(repo05):
+    """An approved paper whose title, as the list would show it, is one already listed (its
+    entity `&amp;` reads as `&`): reported as already listed, or refused at its review-file
+    line, never with a bare "the rendered list would not lint: duplicate title"."""
+    from store.readme import Entry
+    path = repo05 / "README.md"
+    doc = parse(path.read_text(encoding="utf-8"))
+    doc.insert(doc.find_section("Application"), Entry(
+        title="Distillation & Friends", authors="A One", url="https://arxiv.org/pdf/2603.00001",
+        date="2026.03", venue="Arxiv2026"))
+    path.write_text(doc.render(), encoding="utf-8")
+    review = repo05 / "review" / "candidates.yaml"
+    review.write_text("candidates:\n" + candidate("2601.07155").replace(
+        f"title: {yaml_str(list_paper('2601.07155')['title'])}",
+        'title: "Distillation &amp; Friends"'), encoding="utf-8")
+    r = run_cli("--repo", str(repo05), "merge")
+    assert "would not lint" not in r.stderr
+    assert r.returncode == 0 and "already in the list" in r.stdout, r.stdout + r.stderr
+
+
+def test_dry_run_on_a_readme_without_a_final_newline_marks_it(repo05):
+    readme = repo05 / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")
+    (repo05 / "review" / "candidates.yaml").write_text("candidates:\n" + candidate(
+        "2601.07155", section="Application"), encoding="utf-8")
+    r = run_cli("--repo", str(repo05), "merge", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "\\ No newline at end of file\n" in r.stdout
+    for line in r.stdout.splitlines():
+        if line.startswith(("-", "+")) and not line.startswith(("---", "+++")):
+            assert line.count("](https://") <= 2, f"two lines glued together: {line}"

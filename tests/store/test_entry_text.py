@@ -23,7 +23,7 @@ def test_plain_titles_for_simple_latex_and_as_is_otherwise():
 
 def test_a_long_author_list_becomes_the_first_authors_et_al_and_a_short_one_stays():
     many = [f"Author {i}" for i in range(12)]
-    assert short_authors(many, max_authors=10, first=3) == "Author 0, Author 1, Author 2 et al."
+    assert short_authors(many, max_authors=10, first=3) == "Author 0, Author 1, Author 2 et al"
     assert short_authors(many[:10], max_authors=10, first=3) is None
     # arXiv's stray ":" "authors" do not count, and 0 keeps every list as it is
     assert short_authors(many[:10] + [":"], max_authors=10, first=3) is None

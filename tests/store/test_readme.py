@@ -231,7 +231,9 @@ def test_section_add_puts_heading_and_toc_line_and_nests(repo):
 def test_section_add_refuses_duplicates_and_unknown_parents(repo):
     before = (repo / "README.md").read_bytes()
     r = run_cli("--repo", str(repo), "section", "add", "Application")
-    assert r.returncode == 2 and "exists already" in r.stderr
+    assert r.returncode == 2
+    assert r.stderr == f"opdlist --repo {repo} section add: 'Application' exists already in " \
+        "the list\n"
     r = run_cli("--repo", str(repo), "section", "add", "X", "--under", "Aplication")
     assert r.returncode == 2 and "did you mean 'Application'" in r.stderr
     assert (repo / "README.md").read_bytes() == before

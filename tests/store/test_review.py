@@ -42,3 +42,19 @@ def test_unquoted_ids_keep_their_digits(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("candidates:\n  - id: 2601.10000\n    title: T\n    decision: reject\n")
     assert read_review(path).candidates[0].paper.id == "2601.10000"
+
+
+def test_a_name_or_a_term_is_never_split_over_two_lines(tmp_path):
+    """Long author lists and abstracts stay one line per field: no line break inside a
+    quoted name ("Zhun\\n Zhong"), awkward to edit."""
+    p = Paper(id="2601.00009", title="T " * 60, abstract="word " * 300,
+              authors=[f"Author Number{i} Zhun Zhong" for i in range(30)], date="2026-01-13")
+    path = tmp_path / "c.yaml"
+    review = read_review(path)
+    review.append([Candidate.of(p, score=0.5, section="S", why=["a long term"] * 20)])
+    atomic_write(path, review.dump())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = [ln.strip().split(":")[0] for ln in lines if not ln.startswith("#")]
+    assert fields == ["candidates", "- id", "title", "authors", "link", "announced", "score",
+                      "section", "venue", "why", "abstract", "decision"]
+    assert read_review(path).candidates[0].authors == p.authors
