@@ -8,6 +8,9 @@ VENV   := .venv
 # installed: the runtime (what daily, merge, lint and review need) / plus the test extras
 STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed
+# what an install reads of pyproject.toml: all but the [tool.opdlist] settings, which are data
+# (changing min_score must not reinstall); rewritten only when it changes
+PROJECT := $(VENV)/.project
 
 ARXIV_DATA ?= ../shared/arxiv
 
@@ -17,11 +20,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(VENV)/bin/python
+$(PROJECT): pyproject.toml | $(VENV)/bin/python
+	@$(VENV)/bin/python -c 'import json, tomllib; d = tomllib.load(open("pyproject.toml", "rb")); \
+	d.get("tool", {}).pop("opdlist", None); print(json.dumps(d, sort_keys=True))' > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(STAMP): $(PROJECT) | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+$(TEST_STAMP): $(PROJECT) | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP) $(STAMP)
 
@@ -45,7 +53,7 @@ decide: $(STAMP)
 # the daily loop offline: a fake arXiv on the captured data, three listing days (one missed),
 # in a throw-away copy of the list (demo/)
 demo: $(STAMP)
-	$(VENV)/bin/python -m scripts.demo --data $(ARXIV_DATA)
+	$(VENV)/bin/python -m scripts.demo --data $(ARXIV_DATA) $(if $(FRESH),--fresh)
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo

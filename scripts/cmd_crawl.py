@@ -129,11 +129,12 @@ def run_fake(args, cfg) -> int:
     except OSError as e:
         raise BadInput(f"cannot listen on {args.host}:{args.port} ({e.strerror})",
                        field="--port") from None
-    # one line, printed once it answers: what a script waits for, and what a shell exports
+    # one line, printed once it answers: what a script waits for, and a shell command whole
+    # (the exports, then what it serves as a comment)
     urls = " ".join(f"{var}={fake.urls[key]}" for key, var in (
         ("rss_url", "OPDLIST_ARXIV_RSS_URL"), ("api_url", "OPDLIST_ARXIV_API_URL"),
         ("oai_url", "OPDLIST_ARXIV_OAI_URL")))
-    print(f"fake arXiv ready: {len(fake.papers):,} papers, today {fake.today}; export {urls}; "
+    print(f"export {urls}  # fake arXiv ready: {len(fake.papers):,} papers, today {fake.today}; "
           f"control: {fake.base}/control", flush=True)
     try:
         fake.thread.join()

@@ -304,13 +304,15 @@ def cmd_schedule(args, cfg) -> int:
         raise BadInput(f"bad cron expression or time zone ({e})", field="schedule") from None
     # APScheduler's own INFO lines ("Adding job tentatively ...") are internals: warnings only
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    from crawler.http import RateLimiter
+    limiter = RateLimiter(cfg.min_interval)     # one rate for every run of the daemon
     scheduler = BlockingScheduler(timezone=cfg.timezone)
 
     def job() -> None:
         log.info("schedule: daily run starting at %s", dt.datetime.now(dt.timezone.utc)
                  .isoformat(timespec="seconds"))
         try:
-            run_daily(cfg, progress=False, out=log.info)
+            run_daily(cfg, progress=False, out=log.info, limiter=limiter)
             log.info("schedule: daily run done")
         except OpdError as e:       # one bad day must not stop the daemon
             log.error("schedule: daily run failed: %s", e)

@@ -196,16 +196,17 @@ def _fit(ts, path):
 
 
 def run_daily(cfg: Config, *, progress: bool | None = None, out=print,
-              start: dt.date | None = None, accept_empty: tuple = ()) -> int:
+              start: dt.date | None = None, accept_empty: tuple = (), limiter=None) -> int:
     """One daily run; with `start`, a backfill: every listing day from `start` up to today
     that no run has proposed candidates for yet gets them too (see `_crawl_days`).
     `accept_empty`: listing days the maintainer confirms arXiv announced nothing on (kept in
     the cursor file, so later crawls over them accept them too). One `Client` asks arXiv for
-    everything, so the run keeps one rate limit and one deadline."""
+    everything, so the run keeps one rate limit and one deadline; a process that runs the job
+    again and again (the daemon) passes its one `limiter`, so the rate holds across runs."""
     from crawler.http import Client
 
     progress = sys.stderr.isatty() if progress is None else progress
-    with RepoLock(cfg.lock_path, cfg.run_budget), Client(cfg) as client:
+    with RepoLock(cfg.lock_path, cfg.run_budget), Client(cfg, limiter=limiter) as client:
         repair(cfg)
         review = read_review(cfg.review_path)          # a broken review file: exit 2, no crawl
         decisions = read_decisions(cfg.decisions_path)

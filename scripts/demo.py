@@ -9,6 +9,9 @@ papers newer than the demo's days would only show that the fake arXiv does not k
 and pyproject.toml (the live list, its review file and its state are never touched), then for each day sets the fake arXiv's "today" and
 runs `opdlist --repo demo daily`. The default days skip 2026-03-04, so the last run catches up
 two listing days. At the end it says where the review file is, and stops the server.
+
+Run again, it keeps what an earlier demo left in ``demo/`` (the maintainer's decisions and
+merges) and says how to start over: ``make demo FRESH=1`` (``--fresh``).
 """
 from __future__ import annotations
 
@@ -41,10 +44,11 @@ def start_fake(data: Path, today: str, timeout: float = 120.0):
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     started = time.monotonic()
     line = proc.stdout.readline()          # the one ready line (after loading the data)
-    if not line.startswith("fake arXiv ready"):
+    if "fake arXiv ready" not in line:
         proc.kill()
         sys.exit(f"demo: the fake arXiv did not start (exit {proc.wait()})")
-    print(f"demo: {line.strip()} ({time.monotonic() - started:.0f} s to start)", flush=True)
+    print(f"demo: the fake arXiv answers ({time.monotonic() - started:.0f} s to start):\n"
+          f"{line.strip()}", flush=True)
     return proc, line
 
 
@@ -65,17 +69,26 @@ def main(argv: list[str] | None = None) -> int:
                     help="the list to start from (default ../shared/seed/README.md if there, "
                          "else README.md)")
     ap.add_argument("--repo", default=str(ROOT / "demo"),
-                    help="the throw-away copy of the list (default demo/, recreated)")
+                    help="the throw-away copy of the list (default demo/)")
+    ap.add_argument("--fresh", action="store_true",
+                    help="start over: delete what an earlier demo left in the folder")
     args = ap.parse_args(argv)
     days = [d.strip() for d in args.days.split(",") if d.strip()]
     repo = Path(args.repo)
+    shown = os.path.relpath(repo)
+    if repo.exists() and any(repo.iterdir()) and not args.fresh:
+        review = repo / "review" / "candidates.yaml"
+        n = review.read_text(encoding="utf-8").count("\n  - id: ") if review.exists() else 0
+        print(f"demo: {shown}/ holds an earlier demo ({n} candidate(s) in its review file, and "
+              "your decisions and merges, if any): kept as it is. Go on with "
+              f".venv/bin/opdlist --repo {shown} review, or start over with: make demo FRESH=1")
+        return 0
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
     seed = ROOT.parent / "shared" / "seed" / "README.md"
     readme = Path(args.readme) if args.readme else seed if seed.exists() else ROOT / "README.md"
     shutil.copy(readme, repo / "README.md")
     shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
-    shown = os.path.relpath(repo)
     print(f"demo: {shown}/ holds a copy of {os.path.relpath(readme)} and pyproject.toml (the "
           "list itself is not touched)", flush=True)
 

@@ -39,7 +39,8 @@ well within the client's timeout, the whole answer does not), ``blackhole`` (the
 is accepted and never answered, until the server stops), ``badchars`` (characters XML 1.0
 forbids in two items: a raw U+0007 in the first one's title, ``&#0;`` in the second's).
 Every request is recorded with its arrival time (`requests`, `gaps()`); ``GET /control``
-returns them as JSON and ``POST /control`` with ``{"today": ..., "fault": ..., "reset": true,
+says the state in a few lines (today, faults, silent days, how many requests, the last three),
+``GET /control/requests`` gives every request with its time, and ``POST /control`` with ``{"today": ..., "fault": ..., "reset": true,
 "silence": [day, ...], "revise": {id: {field: value}}}`` changes the server while it runs.
 
 Silent days (`silence`, ``--silence DAY``): listing days of the data that arXiv announced

@@ -215,11 +215,17 @@ class FakeArxiv:
                 self.silence(cmd["silence"])
             for key, fields in (cmd.get("revise") or {}).items():
                 self.revise(key, **fields)
+        last = [{"path": p[:120], "status": s} for _, p, s in self.requests[-3:]]
         return {"today": self.today.isoformat(),
                 "silent": sorted(d.isoformat() for d in self.archive.silent),
                 "faults": [f"{f.endpoint + ':' if f.endpoint else ''}{f.kind}:{f.count}"
                            for f in self.faults],
-                "requests": [{"t": t, "path": p, "status": s} for t, p, s in self.requests],
+                "requests": len(self.requests), "last": last,
+                "log": f"{self.base}/control/requests"}
+
+    def request_log(self) -> dict:
+        """Every request with its arrival time and answer, and the gaps between them."""
+        return {"requests": [{"t": t, "path": p, "status": s} for t, p, s in self.requests],
                 "gaps": self.gaps()}
 
 
@@ -294,9 +300,11 @@ def _handler(fake: FakeArxiv):
 
         def do_GET(self):
             split = urlsplit(self.path)
-            if split.path.rstrip("/") == "/control":
+            if split.path.rstrip("/") in ("/control", "/control/requests"):
+                state = fake.control(b"") if split.path.rstrip("/") == "/control" else \
+                    fake.request_log()
                 return self._send(200, {"Content-Type": "application/json"},
-                                  json.dumps(fake.control(b"")).encode())
+                                  (json.dumps(state, indent=1) + "\n").encode())
             arrived = time.monotonic()
             with fake.lock:
                 fake.requests.append((arrived, self.path, 0))

@@ -13,7 +13,8 @@ import urllib.request
 from collections import Counter
 
 from tests.conftest import ARXIV, ROOT
-from tests.crawler.conftest import assert_polite, cursor_of, ids_by_day, read_jsonl
+from tests.crawler.conftest import (INTERVAL, TOLERANCE, cursor_of, ids_by_day,
+                                    read_jsonl)
 
 D = dt.date
 
@@ -33,6 +34,7 @@ def test_replaying_every_day_of_window_a_yields_exactly_its_papers(serve, sample
     seen: Counter = Counter()
     dates = {}
     runs = failed = 0
+    gaps: list[float] = []      # between two requests of one run (each run is a process)
     day = D(2025, 10, 1)
     while day <= D(2026, 1, 2):
         fake.set_today(day)
@@ -45,7 +47,10 @@ def test_replaying_every_day_of_window_a_yields_exactly_its_papers(serve, sample
             fake.add_fault(FAILING[day])
             before = cursor_of(opdlist.repo)
         out = tmp_path / f"{day}.jsonl"
+        first = len(fake.requests)
         code, stdout, err = opdlist(fake, "crawl", "--output", str(out))
+        times = [t for t, _, _ in fake.requests[first:]]
+        gaps += [b - a for a, b in zip(times, times[1:])]
         runs += 1
         if day in FAILING:
             assert code == 1 and not out.exists(), stdout
@@ -66,7 +71,7 @@ def test_replaying_every_day_of_window_a_yields_exactly_its_papers(serve, sample
     assert cursor_of(opdlist.repo) == "2025-12-30"
     assert fake.count("oai") >= 1 and fake.count("api") >= 5
     assert failed == 2 and runs > 60
-    assert_polite(fake)
+    assert min(gaps) >= INTERVAL - TOLERANCE, f"two requests {min(gaps):.4f} s apart"
 
 
 def test_one_full_day_of_window_a(serve, window_a, tmp_path):
@@ -89,7 +94,11 @@ def test_fake_arxiv_runs_as_a_separate_process_until_killed(tmp_path):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         ready = proc.stdout.readline()      # one line, once it answers
-        assert ready.startswith("fake arXiv ready: ") and "today 2026-03-04" in ready
+        assert ready.startswith("export OPDLIST_ARXIV_RSS_URL=http://127.0.0.1:")
+        assert "  # fake arXiv ready: " in ready and "today 2026-03-04" in ready
+        shell = subprocess.run(["sh", "-c", ready + 'echo "$OPDLIST_ARXIV_OAI_URL"'],
+                               capture_output=True, text=True, timeout=10)
+        assert shell.stdout.strip().endswith("/oai"), "the line pastes into a shell whole"
         urls = dict(re.findall(r"(OPDLIST_\w+)=(\S+)", ready))
         assert set(urls) == {"OPDLIST_ARXIV_RSS_URL", "OPDLIST_ARXIV_API_URL",
                              "OPDLIST_ARXIV_OAI_URL"}
@@ -97,8 +106,12 @@ def test_fake_arxiv_runs_as_a_separate_process_until_killed(tmp_path):
         assert urls["OPDLIST_ARXIV_RSS_URL"].endswith("/rss/")
         control = ready.rsplit("control: ", 1)[1].strip()
         with urllib.request.urlopen(control, timeout=5) as r:
-            state = json.load(r)
+            text = r.read().decode()
+        state = json.loads(text)
         assert state["today"] == "2026-03-04" and state["faults"] == ["rss:503:1"]
+        assert state["requests"] == 0 and len(text) < 400, "a summary, not the whole log"
+        with urllib.request.urlopen(control + "/requests", timeout=5) as r:
+            assert json.load(r) == {"requests": [], "gaps": []}
         assert proc.poll() is None
     finally:
         proc.terminate()
