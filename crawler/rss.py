@@ -35,7 +35,6 @@ class Listing:
     day: Optional[dt.date]
     papers: list[Paper] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)      # malformed items, described
-    updates: int = 0                                       # replace / replace-cross items
 
 
 def feed_url(base: str, categories: list[str]) -> str:
@@ -83,8 +82,7 @@ def parse_rss(content: bytes, url: str = "") -> Listing:
         summary = e.get("summary") or e.get("description") or ""
         m = _ABSTRACT.match(summary)
         atype = (e.get("arxiv_announce_type") or (m.group(1) if m else "")).strip().lower()
-        if atype and atype not in NEW_TYPES:
-            listing.updates += 1
+        if atype and atype not in NEW_TYPES:      # replace / replace-cross: an old paper
             continue
         if not pid or not title:
             what = "no id" if not pid else "no title"

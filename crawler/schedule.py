@@ -18,7 +18,7 @@ one carries both windows; `NO_LISTING_DAYS` holds the listing days known to have
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 from zoneinfo import ZoneInfo
 
 EASTERN = ZoneInfo("America/New_York")
@@ -84,11 +84,4 @@ def listing_day_of(submitted: dt.datetime,
     while True:
         if is_listing_day(d, holidays) and cutoff(d) >= submitted:
             return d
-        d += dt.timedelta(days=1)
-
-
-def day_range(first: dt.date, last: dt.date) -> Iterator[dt.date]:
-    d = first
-    while d <= last:
-        yield d
         d += dt.timedelta(days=1)

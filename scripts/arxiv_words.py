@@ -24,7 +24,7 @@ from store.candidate import Candidate
 from store.decisions import Decision
 from store.entry_text import plain_title
 from store.paper import Paper, normalise_title
-from store.readme import ListDoc
+from store.listdoc import ListDoc
 
 log = logging.getLogger("opdlist")
 

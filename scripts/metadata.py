@@ -15,7 +15,7 @@ import logging
 
 from store.config import Config
 from store.errors import OpdError
-from store.readme import ListDoc
+from store.listdoc import ListDoc
 from store.state import PaperCache, not_on_arxiv_text, read_not_on_arxiv
 from store.training import listed_arxiv_ids
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from store.errors import BadInput, Faults
 from store.files import atomic_write
-from store.readme import Finding, ListDoc, lint, parse
+from store.listdoc import Finding, ListDoc
+from store.readme import lint, parse
 
 
 def read_text(path: Path) -> str:

@@ -20,7 +20,8 @@ from store.errors import BadInput, Faults
 from store.listfile import render_text
 from store.paper import KnownPapers, arxiv_id, id_month
 from store.markdown import escape_entry, unescape
-from store.readme import SAFE_URL, VENUE, Entry, ListDoc, Section, entry_problems, parse
+from store.listdoc import Entry, ListDoc, Section
+from store.readme import SAFE_URL, VENUE, entry_problems, parse
 from store.candidate import Candidate, default_venue
 from store.review import ReviewFile
 

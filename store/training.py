@@ -15,7 +15,7 @@ from store import listfile
 from store.config import Config
 from store.decisions import Decision, read_decisions
 from store.paper import KnownPapers, Paper
-from store.readme import ListDoc
+from store.listdoc import ListDoc
 from store.state import PaperCache, paper_cache
 
 log = logging.getLogger("opdlist")

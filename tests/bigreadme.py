@@ -35,7 +35,8 @@ from conftest import ARXIV, SEED_README
 from store.files import read_papers
 from store.paper import Paper, id_month, normalise_title
 from store.markdown import escape
-from store.readme import Entry, ListDoc, Section, _label_sections, parse
+from store.listdoc import Entry, ListDoc, Section, label_sections
+from store.readme import parse
 
 TS, SINGLE, MULTI = "Teacher–Student–Based OPD", "Single Teacher", "Multi-Teacher"
 SELF = "On-Policy Self-Distillation"
@@ -177,7 +178,7 @@ def build(size: int = 180) -> BigList:
             else:
                 s.gap_after_heading = 1
     doc.sections[-1].gap_after_entries = 0      # the file ends with the list, as the seed does
-    _label_sections(doc)
+    label_sections(doc)
     text = doc.render()
 
     papers, sections = [], {}

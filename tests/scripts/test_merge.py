@@ -334,7 +334,7 @@ def test_a_title_that_duplicates_a_listed_one_names_the_review_files_line(repo05
     """An approved paper whose title, as the list would show it, is one already listed (its
     entity `&amp;` reads as `&`): reported as already listed, or refused at its review-file
     line, never with a bare "the rendered list would not lint: duplicate title"."""
-    from store.readme import Entry
+    from store.listdoc import Entry
     path = repo05 / "README.md"
     doc = parse(path.read_text(encoding="utf-8"))
     doc.insert(doc.find_section("Application"), Entry(

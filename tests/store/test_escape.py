@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from conftest import ARXIV, HISTORY, SEED_README, needs_shared
 from store.markdown import escape, escape_entry, markup_problem, markup_problems, unescape
-from store.readme import Entry, lint, parse
+from store.listdoc import Entry
+from store.readme import lint, parse
 
 
 class _Shape(HTMLParser):

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import HISTORY, SEED_README, SHARED, run_cli, seed_with_maintaining_section
 from store.markdown import escape, escape_entry
-from store.readme import Entry, lint, parse, slug
+from store.listdoc import Entry, slug
+from store.readme import lint, parse
 
 HISTORY_FILES = sorted(HISTORY.glob("*.md")) if HISTORY.exists() else []
 needs_history = pytest.mark.skipif(not HISTORY_FILES, reason=f"no list history at {HISTORY}")
@@ -255,3 +256,30 @@ def test_usage_errors_exit_2_and_missing_repo_is_named(tmp_path):
     assert r.returncode == 2 and "nope" in r.stderr
     r = run_cli("--repo", str(tmp_path), "lint")
     assert r.returncode == 2 and "not a list repository" in r.stderr
+
+
+def test_a_misspelt_command_gets_the_closest_one_in_one_line():
+    r = run_cli("dialy")
+    assert r.returncode == 2
+    assert r.stderr == "opdlist: error: unknown command 'dialy'; did you mean 'daily'?\n"
+    r = run_cli("section", "mvoe", "x", "--to", "y")
+    assert r.returncode == 2 and "did you mean 'move'?" in r.stderr
+
+
+def test_lint_render_and_merge_name_a_line_of_the_readme_alike(repo):
+    """One convention for where a fault is: the file relative to the repository (README.md:LINE),
+    the repository once, in the line's --repo."""
+    readme = repo / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("2026.01. ", "2026.13. ", 1),
+                      encoding="utf-8")
+    lint_out = run_cli("--repo", str(repo), "lint").stdout.splitlines()[0]
+    line = lint_out.split(":")[1]
+    for command in ("render", "merge"):
+        if command == "merge":
+            (repo / "review").mkdir()
+            (repo / "review" / "candidates.yaml").write_text(
+                'candidates:\n  - id: "2601.00001"\n    decision: reject\n')
+        r = run_cli("--repo", str(repo), command)
+        assert r.returncode == 2
+        assert r.stderr.startswith(f"opdlist --repo {repo} {command}: README.md:{line}: "), \
+            r.stderr
