@@ -5,7 +5,8 @@
     for batch in result.days: ...        # oldest first, only papers not in `seen`
     # store the papers, then write result.new_cursor (None: leave the cursor as it is)
 
-Modules: `http` (the one polite client: rate limit, retries, budget), `rss`, `api`, `oai`
+Modules: `http` (the one polite client: session, retries), `limits` (its rate, deadline and
+watchdog), `errors` (what can go wrong), `rss`, `api`, `oai`
 (what to ask and how to parse each interface), `schedule` (arXiv's announcement calendar),
 `run` (what a run fetches: `crawl`, `fetch_metadata`).
 """

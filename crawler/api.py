@@ -16,7 +16,8 @@ from typing import Iterator
 
 import feedparser
 
-from crawler.http import BadResponse, Client, EmptyPage
+from crawler.errors import BadResponse, EmptyPage
+from crawler.http import Client
 from crawler.parsing import check_xml, clean_xml, entry_categories
 from store.paper import Paper, arxiv_id, clean_text
 

@@ -16,7 +16,8 @@ That rule is enforced here and only here:
 - A host that cannot be reached (the name does not resolve, the connection is refused) is not
   worth minutes of back-off: it is asked again once or twice, then the run fails with one short
   line (`Unreachable`) that says what to do offline. urllib3's own retry lines are silenced.
-- The whole run has one deadline (`Budget`, `cfg.run_budget`): a run makes one `Client` and
+- The whole run has one deadline (`Budget`, `cfg.run_budget`; crawler/limits.py holds the
+  limiter, the budget and the watchdog): a run makes one `Client` and
   passes it to everything it asks arXiv (the crawl and the metadata look-ups of `daily`
   alike), so they share its limiter and its deadline. The deadline bounds each request's
   *total* time, not only the gaps between bytes: a watchdog cuts the connection of a request
@@ -27,20 +28,17 @@ from __future__ import annotations
 
 import logging
 import random
-import socket
-import threading
 import time
-import weakref
 from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from store.errors import RunFailed
+from crawler.errors import (ArxivError, BadResponse, BudgetExceeded, HTTPStatusError,
+                            Unreachable, unreachable_reason)
+from crawler.limits import Budget, RateLimiter, _Adapter, _Cutter, _Watchdog
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,184 +47,6 @@ RETRY_STATUS = (429, 500, 502, 503, 504)
 # how often a host that cannot be reached at all is asked again (not max_retries: back-off
 # over minutes does not bring a network back)
 UNREACHABLE_RETRIES = {"name resolution failed": 1, "connection refused": 2}
-OFFLINE_HINT = 'offline? see "Trying it offline" in README.md'
-
-
-class ArxivError(RunFailed):
-    """A request to arXiv that could not give an answer; names the URL."""
-
-    def __init__(self, message: str, url: str = ""):
-        super().__init__(f"{message} ({url})" if url else message)
-        self.url = url
-
-
-class HTTPStatusError(ArxivError):
-    """arXiv kept answering with an HTTP error status."""
-
-
-class BadResponse(ArxivError):
-    """The answer is not the expected feed: HTML page, truncated or malformed XML, wrong
-    format. `retry` says whether asking again may help."""
-
-    def __init__(self, message: str, url: str = "", retry: bool = True):
-        super().__init__(message, url)
-        self.retry = retry
-
-
-class EmptyPage(BadResponse):
-    """A page with no entries although the totals promise more (a known transient of the API)."""
-
-
-class BudgetExceeded(ArxivError):
-    """The run's time budget is spent."""
-
-
-class Unreachable(ArxivError):
-    """arXiv's host cannot be reached at all (no name resolution, connection refused): one
-    short line naming the host, no URL, no urllib3 internals."""
-
-    def __init__(self, host: str, why: str, url: str = ""):
-        super().__init__(f"cannot reach {host}: {why}; {OFFLINE_HINT}")
-        self.url, self.host, self.why = url, host, why
-
-
-def unreachable_reason(error: Optional[BaseException]) -> str:
-    """"name resolution failed" / "connection refused" when `error` (a urllib3 error, or
-    what it wraps) says the host cannot be reached at all, else ""."""
-    seen = 0
-    while error is not None and seen < 8:
-        if isinstance(error, NameResolutionError) or isinstance(error, socket.gaierror):
-            return "name resolution failed"
-        if isinstance(error, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(error, MaxRetryError):
-            error = error.reason
-        elif isinstance(error, NewConnectionError) and error.__cause__ is None and \
-                "refused" in str(error).lower():
-            return "connection refused"
-        else:
-            error = error.__cause__ or error.__context__ or (
-                error.args[0] if error.args and isinstance(error.args[0], BaseException)
-                else None)
-        seen += 1
-    return ""
-
-
-class RateLimiter:
-    """At least `interval` seconds from the end of one request to the start of the next (the
-    3-second rule, as arXiv's server sees it: the gap between two arrivals is never less)."""
-
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.interval = interval
-        self.clock, self._sleep = clock, sleep
-        self._last: Optional[float] = None
-        self._lock = threading.Lock()
-        self.waited = 0.0          # seconds spent waiting, for benchmarks
-        self.requests = 0          # requests sent, retries included
-
-    def wait(self) -> None:
-        """Block until the next request may go, and count it."""
-        with self._lock:
-            if self._last is not None:
-                delay = self._last + self.interval - self.clock()
-                if delay > 0:
-                    self._sleep(delay)
-                    self.waited += delay
-            self._last = self.clock()     # until done() says when the answer ended
-            self.requests += 1
-
-    def done(self) -> None:
-        """The request (or its failed attempt) has ended: the interval counts from now."""
-        with self._lock:
-            self._last = self.clock()
-
-
-class Budget:
-    """The run's deadline."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
-        self.clock = clock
-        self.deadline = clock() + seconds
-        self.seconds = seconds
-
-    def left(self) -> float:
-        return self.deadline - self.clock()
-
-    def check(self, url: str = "", need: float = 0.0) -> None:
-        if self.left() < need or self.left() <= 0:
-            raise BudgetExceeded(f"run time budget of {self.seconds:g} s spent", url)
-
-
-class _Cutter:
-    """The connections of one client, so that the deadline can cut a request in the middle
-    of its answer: `requests`' timeout only bounds the gap between two bytes."""
-
-    def __init__(self) -> None:
-        self.conns: "weakref.WeakSet[Any]" = weakref.WeakSet()
-
-    def pool_classes(self) -> dict[str, type]:
-        cutter = self
-
-        def tracked(base: type) -> type:
-            class Pool(base):  # type: ignore[misc, valid-type]
-                def _new_conn(self):
-                    conn = super()._new_conn()
-                    cutter.conns.add(conn)
-                    return conn
-            return Pool
-        return {"http": tracked(HTTPConnectionPool), "https": tracked(HTTPSConnectionPool)}
-
-    def cut(self) -> None:
-        for conn in list(self.conns):
-            sock = getattr(conn, "sock", None)
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-
-class _Adapter(HTTPAdapter):
-    """requests' adapter whose connections the client's `_Cutter` can cut."""
-
-    def __init__(self, cutter: _Cutter, **kw: Any):
-        self.cutter = cutter
-        super().__init__(**kw)
-
-    def init_poolmanager(self, *args: Any, **kw: Any) -> None:
-        super().init_poolmanager(*args, **kw)
-        self.poolmanager.pool_classes_by_scheme = self.cutter.pool_classes()
-
-    def proxy_manager_for(self, proxy: str, **kw: Any):
-        manager = super().proxy_manager_for(proxy, **kw)
-        manager.pool_classes_by_scheme = self.cutter.pool_classes()
-        return manager
-
-
-class _Watchdog:
-    """Cuts the client's connections once the deadline has passed, until the request ends."""
-
-    def __init__(self, cutter: _Cutter, budget: Budget):
-        self.cutter, self.budget = cutter, budget
-        self.fired = False
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="opdlist-deadline")
-
-    def _run(self) -> None:
-        if self._done.wait(max(0.0, self.budget.left())):
-            return
-        self.fired = True
-        while not self._done.is_set():      # a retry may open a new connection: cut it too
-            self.cutter.cut()
-            self._done.wait(0.05)
-
-    def __enter__(self) -> "_Watchdog":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._done.set()
 
 
 class PoliteRetry(Retry):

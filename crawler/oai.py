@@ -17,7 +17,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from crawler.http import BadResponse, Client
+from crawler.errors import BadResponse
+from crawler.http import Client
 from crawler.parsing import check_xml, clean_xml, split_authors
 from store.paper import Paper, arxiv_id, clean_text
 

@@ -6,7 +6,7 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 
-from crawler.http import BadResponse
+from crawler.errors import BadResponse
 
 log = logging.getLogger(__name__)
 

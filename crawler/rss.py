@@ -19,7 +19,7 @@ from typing import Optional
 
 import feedparser
 
-from crawler.http import BadResponse
+from crawler.errors import BadResponse
 from crawler.parsing import check_xml, clean_xml, entry_categories, split_authors
 from store.paper import Paper, arxiv_id, clean_text
 

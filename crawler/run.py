@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from crawler import api, oai, rss, schedule
-from crawler.http import ArxivError, Client
+from crawler.errors import ArxivError
+from crawler.http import Client
 from store.errors import RunFailed
 from store.paper import Paper
 

@@ -9,7 +9,8 @@ import json
 import pytest
 
 from crawler import crawl
-from crawler.http import BudgetExceeded, Client
+from crawler.errors import BudgetExceeded
+from crawler.http import Client
 from store.config import Config
 from tests.crawler.conftest import (INTERVAL, assert_polite, cursor_of, ids_by_day, make_cfg,
                                     read_jsonl)

@@ -16,7 +16,8 @@ import time
 import pytest
 
 from crawler import crawl, fetch_metadata, schedule
-from crawler.http import BudgetExceeded, Client
+from crawler.errors import BudgetExceeded
+from crawler.http import Client
 from crawler.rss import parse_rss
 from store.files import read_papers, write_papers
 from tests.conftest import ARXIV, ROOT, SEED_README, make_repo

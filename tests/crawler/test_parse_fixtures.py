@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from crawler.api import ApiError, parse_api
-from crawler.http import BadResponse
+from crawler.errors import BadResponse
 from crawler.oai import OaiError, parse_oai
 from crawler.rss import parse_rss
 from tests.conftest import FIXTURES
