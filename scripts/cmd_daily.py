@@ -7,10 +7,12 @@ import difflib
 import logging
 import os
 import select
+import shlex
 import signal
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 from scripts.cli import accepted_empty, add_accept_empty, iso_date, subcommand
 from scripts.daily import journal_path, repair, run_daily
@@ -291,8 +293,19 @@ def _show(c, n: int, total: int) -> None:
 
 # ---- schedule --------------------------------------------------------------------------------
 
+def crontab_line(cfg) -> str:
+    """The crontab line of the daily job: the configured schedule (in the machine's clock; the
+    default is meant for UTC), from the repository's folder, into state/daily.log."""
+    folder = shlex.quote(str(cfg.repo.resolve()))
+    log_file = shlex.quote(str(Path(cfg.state_dir) / "daily.log"))
+    return f"{cfg.schedule} cd {folder} && make daily >> {log_file} 2>&1"
+
+
 def cmd_schedule(args, cfg) -> int:
     """Run the daily job on the configured cron expression until SIGINT/SIGTERM."""
+    if args.crontab:
+        print(crontab_line(cfg))
+        return 0
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     from store.config import cron_trigger
@@ -367,6 +380,9 @@ def register(sub) -> None:
                    "schedule (APScheduler); stop with Ctrl-C or SIGTERM",
                    "opdlist --set schedule='30 6 * * 1-5' schedule --now")
     p.add_argument("--now", action="store_true", help="also run once right away")
+    p.add_argument("--crontab", action="store_true",
+                   help="print the crontab line that runs the daily job on the same schedule "
+                        "(from this repository, logging to state/daily.log), and exit")
     p.add_argument("--grace-hours", type=float, default=12.0,
                    help="a run missed by up to this long (asleep, off) still runs once (12)")
     p.set_defaults(func=cmd_schedule)

@@ -60,24 +60,20 @@ def test_merge_and_review_without_a_review_file_say_where_they_looked(repo):
         assert "no review file at review/candidates.yaml" in r.stdout, (cmd, r.stdout)
 
 
-def _cron_line() -> str:
-    """The crontab line as the README's "Maintaining this list" section gives it."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"cron: `(30 6 \* \* 1-5 (cd /path/to/this/repo && .+?))`", text)
-    assert m, "no crontab line in README.md"
-    return m.group(2)
-
-
 @needs_shared
-def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
-    """The command part of the README's crontab line, run by `sh -c` as cron would (cron's
-    PATH), in a fresh clone of this repository pointed at the fake arXiv."""
+def test_the_crontab_line_runs_on_a_fresh_clone(tmp_path):
+    """The command part of the crontab line `opdlist schedule --crontab` prints (the one the
+    README shows), run by `sh -c` as cron would (cron's PATH), in a fresh clone of this
+    repository pointed at the fake arXiv."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)], check=True)
     # the working tree as it is now (what is being tested may not be committed yet)
     for name in ("Makefile", "pyproject.toml", ".gitignore"):
         shutil.copy(ROOT / name, clone / name)
     shutil.copy(SEED_README, clone / "README.md")
+    for live in ("state", "review"):     # the live list's state: not this test's business
+        shutil.rmtree(clone / live, ignore_errors=True)
+    (clone / "state").mkdir()
     # the installed environment of this checkout, with the Makefile's install stamps newer
     # than pyproject.toml, so `make` finds it up to date and installs nothing
     venv = clone / ".venv"
@@ -85,6 +81,7 @@ def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
     for part in (ROOT / ".venv").iterdir():
         if not part.name.startswith("."):
             (venv / part.name).symlink_to(part)
+    subprocess.run(["make", "-s", ".venv/.project"], cwd=clone, check=True)
     makefile = (clone / "Makefile").read_text(encoding="utf-8")
     for stamp in re.findall(r"^\w*STAMP\s*:=\s*\$\(VENV\)/(\S+)", makefile, re.MULTILINE):
         (venv / stamp).touch()
@@ -103,7 +100,9 @@ def test_the_readme_cron_line_runs_on_a_fresh_clone(tmp_path):
                "OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
                "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
                "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
-        line = _cron_line().replace("/path/to/this/repo", str(clone))
+        cron = run_cli("--repo", str(clone), "schedule", "--crontab").stdout.strip()
+        assert cron.startswith("30 6 * * 1-5 cd ") and str(clone) in cron
+        line = cron.split(" ", 5)[5]          # the command, after the five time fields
         r = subprocess.run(["sh", "-c", line], env=env, capture_output=True, text=True,
                            timeout=240)
     finally:

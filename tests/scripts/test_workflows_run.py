@@ -703,7 +703,9 @@ class GitHub:
                     (tools, "python", f'exec {sys.executable} "$@"')):   # on PATH, as set up
                 (folder / name).write_text(f"#!/bin/sh\n{code}\n")
                 (folder / name).chmod(0o755)
-            (work / ".venv" / ".installed-run").touch()    # make's stamp: already installed
+            # make's stamps: what the install read of pyproject.toml, and the install done
+            subprocess.run(["make", "-s", ".venv/.project"], cwd=work, check=True, env=env)
+            (work / ".venv" / ".installed-run").touch()
             return f"python {sys.version.split()[0]}"
         if action == "actions/cache":
             return self._cache(with_, work, ref, env, post)
