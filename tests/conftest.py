@@ -79,3 +79,46 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
     return subprocess.run([sys.executable, *command, *args], cwd=cwd or NEUTRAL,
                           env={**full_env, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"},
                           input=input, capture_output=True, text=True, timeout=timeout)
+
+
+def run_here(*args: str, cwd: Path | None = None, env: dict | None = None,
+             input: str | None = None) -> subprocess.CompletedProcess:
+    """Run `opdlist ARGS` in this process, as `run_cli` would in another (its exit code, its
+    stdout and stderr, log lines included), for the tests where the process itself is not
+    what is tested: no interpreter start-up and no imports per call."""
+    import contextlib
+    import io
+    import logging
+
+    from scripts.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = {k: os.environ.get(k) for k in (env or {})}
+    saved_cwd, saved_stdin = Path.cwd(), sys.stdin
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    NEUTRAL.mkdir(exist_ok=True)
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd or NEUTRAL)
+        sys.stdin = io.StringIO(input or "")
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as e:          # --help, a usage error
+                code = e.code if isinstance(e.code, int) else 2
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())

@@ -7,7 +7,7 @@ import pytest
 
 from store.files import write_papers
 
-from ..conftest import ARXIV, needs_shared, run_cli
+from ..conftest import ARXIV, needs_shared, run_here as run_cli
 from .conftest import VOLD
 
 pytestmark = needs_shared

@@ -13,7 +13,7 @@ import pytest
 from classifier.venue import Venue, suggest_venue
 from store.files import write_papers
 
-from ..conftest import ARXIV, ROOT, needs_shared, run_cli
+from ..conftest import ARXIV, ROOT, needs_shared, run_here as run_cli
 pytestmark = needs_shared
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from conftest import ARXIV, make_repo, needs_shared, run_cli
+from conftest import ARXIV, make_repo, needs_shared, run_here as run_cli
 from scripts.fake_arxiv import FakeArxiv, load
 from store.review import read_review
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bigreadme import LEAVES, MIMO_PDF, MULTI, TS, build, window_papers
-from conftest import make_repo, needs_shared, run_cli
+from conftest import make_repo, needs_shared, run_here as run_cli
 from scripts.fake_arxiv import FakeArxiv
 from store.config import load_config
 from store.files import read_papers

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARXIV, ROOT, make_repo, needs_shared, run_cli
+from conftest import ARXIV, ROOT, make_repo, needs_shared, run_cli, run_here
 from scripts.fake_arxiv import FakeArxiv
 from store.files import read_papers
 from store.readme import lint, parse
@@ -60,9 +60,12 @@ def env(fake: FakeArxiv, **extra) -> dict:
 
 def daily(repo: Path, fake: FakeArxiv, day: dt.date, crash_at: str | None = None,
           **extra) -> subprocess.CompletedProcess:
+    """`opdlist daily` on `day` (in this process; in another when it is to be killed)."""
     fake.set_today(day)
-    return run_cli("--repo", str(repo), "--set", "timeout=1", "--set", "max_retries=2",
-                   "daily", env=env(fake, **extra), crash_at=crash_at)
+    args = ("--repo", str(repo), "--set", "timeout=1", "--set", "max_retries=2", "daily")
+    if crash_at:
+        return run_cli(*args, env=env(fake, **extra), crash_at=crash_at)
+    return run_here(*args, env=env(fake, **extra))
 
 
 def candidates(repo: Path) -> list:
@@ -137,7 +140,7 @@ def test_a_week_of_daily_runs_review_and_merge(repo, fake):
             rejected.append(m.group(1))
         edited.append(block)
     path.write_text("# week 44, reviewed by hand\n" + "".join(edited), encoding="utf-8")
-    r = run_cli("--repo", str(repo), "merge")
+    r = run_here("--repo", str(repo), "merge")
     assert r.returncode == 0, r.stderr
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert lint(readme) == []
@@ -179,7 +182,7 @@ def test_a_fresh_machine_without_the_cache_asks_a_few_requests_and_skips_nothing
     assert daily(repo, fake, WEEK[2]).returncode == 0
     review = repo / "review" / "candidates.yaml"
     review.write_text(review.read_text().replace('decision: ""', "decision: reject", 2))
-    assert run_cli("--repo", str(repo), "merge").returncode == 0
+    assert run_here("--repo", str(repo), "merge").returncode == 0
     before = [c.paper.key for c in candidates(repo)]
     shutil.rmtree(repo / ".opdlist-cache")
     fake.clear()
@@ -220,7 +223,7 @@ def test_announcement_days_every_interface_answers_empty_are_never_passed_over_q
     assert "no papers for listing day(s) 2025-10-29 2025-10-30" in line
     assert "opdlist daily --accept-empty 2025-10-29 --accept-empty 2025-10-30" in line
     assert snapshot(repo) == before and cursor(repo) == str(WEEK[0])
-    r = run_cli("--repo", str(repo), "--set", "timeout=1", "daily", "--accept-empty",
+    r = run_here("--repo", str(repo), "--set", "timeout=1", "daily", "--accept-empty",
                 "2025-10-29", "--accept-empty", "2025-10-30", env=env(fake))
     assert r.returncode == 0, r.stderr
     assert cursor(repo) == str(WEEK[4])
@@ -229,7 +232,7 @@ def test_announcement_days_every_interface_answers_empty_are_never_passed_over_q
 
 
 def test_steering_phrases_and_followed_authors(repo, fake):
-    r = run_cli("--repo", str(repo), "--set", "min_score=0.99", "--set", "max_per_day=1",
+    r = run_here("--repo", str(repo), "--set", "min_score=0.99", "--set", "max_per_day=1",
                 "--set", 'include_phrases=["speculative decoding"]',
                 "--set", 'exclude_phrases=["distillation"]', "--set", "follow_authors=[]",
                 "daily", env=env(fake))
@@ -325,7 +328,7 @@ def test_a_disk_too_small_for_the_model_fails_in_one_line_and_changes_nothing(re
     # a decision: the next day's model is fitted anew (not yesterday's, reused)
     review = repo / "review" / "candidates.yaml"
     review.write_text(review.read_text().replace('decision: ""', "decision: reject", 1))
-    assert run_cli("--repo", str(repo), "merge").returncode == 0
+    assert run_here("--repo", str(repo), "merge").returncode == 0
     before = {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
     limit = 2 * (repo / ".opdlist-cache" / "papers.jsonl.gz").stat().st_size
     assert (repo / ".opdlist-cache" / "model.joblib").stat().st_size > limit
@@ -383,7 +386,7 @@ def test_a_readme_that_does_not_lint_still_gets_candidates_but_merge_refuses(rep
     path = repo / "review" / "candidates.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('decision: ""', "decision: reject", 1),
                     encoding="utf-8")
-    r = run_cli("--repo", str(repo), "merge")
+    r = run_here("--repo", str(repo), "merge")
     assert r.returncode == 2 and "bad date '2025.13'" in r.stderr
     assert readme.read_text(encoding="utf-8") == broken
 
@@ -397,27 +400,27 @@ def test_a_broken_review_file_stops_daily_before_anything_changes(repo, fake):
 
 
 def test_review_in_the_terminal_saves_each_decision(repo, fake):
-    r = run_cli("--repo", str(repo), "--set", "min_score=0", "daily", env=env(fake))
+    r = run_here("--repo", str(repo), "--set", "min_score=0", "daily", env=env(fake))
     assert r.returncode == 0, r.stderr
     n = len(candidates(repo))
     assert n >= 2
-    r = run_cli("--repo", str(repo), "review", input="a\nc\n3\nr\nq\n")
+    r = run_here("--repo", str(repo), "review", input="a\nc\n3\nr\nq\n")
     assert r.returncode == 0, r.stderr
     assert "why:" in r.stdout and "score" in r.stdout
     got = candidates(repo)
     assert [c.decision for c in got[:2]] == ["approve", "reject"]
     assert got[1].section == "Application"
     assert all(c.decision == "" for c in got[2:])
-    r = run_cli("--repo", str(repo), "merge")
+    r = run_here("--repo", str(repo), "merge")
     assert r.returncode == 0 and "1 added, 1 rejected" in r.stdout
 
 
 def test_review_saves_the_badge_merge_accepts_and_says_what_it_did(repo, fake):
     """`v` then "ICML 2026" saves the badge ICLM2026 as merge wants it (one word); a venue
     that cannot be a badge is not saved; the words say what happened."""
-    r = run_cli("--repo", str(repo), "--set", "min_score=0", "daily", env=env(fake))
+    r = run_here("--repo", str(repo), "--set", "min_score=0", "daily", env=env(fake))
     assert r.returncode == 0, r.stderr
-    r = run_cli("--repo", str(repo), "review", input="v\nICML 2026\nv\nICML 2026 (oral)\na\n"
+    r = run_here("--repo", str(repo), "review", input="v\nICML 2026\nv\nICML 2026 (oral)\na\n"
                                                     "r\nq\n")
     assert r.returncode == 0, r.stderr
     assert "venue: ICML2026 (saved; a badge is one word, not 'ICML 2026')" in r.stdout
@@ -427,9 +430,9 @@ def test_review_saves_the_badge_merge_accepts_and_says_what_it_did(repo, fake):
         in r.stdout
     first = candidates(repo)[0]
     assert (first.venue, first.decision) == ("ICML2026", "approve")
-    r = run_cli("--repo", str(repo), "merge")
+    r = run_here("--repo", str(repo), "merge")
     assert r.returncode == 0 and "[ICML2026]" in r.stdout, r.stdout + r.stderr
-    r = run_cli("--repo", str(repo), "review", input="s\nq\n")
+    r = run_here("--repo", str(repo), "review", input="s\nq\n")
     assert r.stdout.strip().endswith("nothing decided")
 
 

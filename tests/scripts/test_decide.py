@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import ARXIV, SEED_README, make_repo, needs_shared, run_cli
+from conftest import ARXIV, SEED_README, make_repo, needs_shared, run_here as run_cli
 from store.files import read_papers
 from store.readme import parse
 from store.candidate import Candidate

@@ -15,7 +15,7 @@ import pytest
 
 from scripts.fake_arxiv import FakeArxiv
 from store.files import read_papers
-from tests.conftest import ARXIV, ROOT, SEED_README, make_repo, run_cli, needs_shared
+from tests.conftest import ARXIV, ROOT, SEED_README, make_repo, needs_shared, run_cli, run_here
 
 
 def _files(folder: Path) -> list[str]:
@@ -43,7 +43,7 @@ def test_a_folder_that_is_not_a_list_repository_is_refused_by_every_command(tmp_
         (folder / "README.md").write_text("# My notes\n\n## Ideas\n- none yet\n")
     before = _files(folder)
     for cmd in COMMANDS:
-        r = run_cli(*cmd, cwd=folder, env={"OPDLIST_ARXIV_RSS_URL": "http://127.0.0.1:9/rss/"})
+        r = run_here(*cmd, cwd=folder, env={"OPDLIST_ARXIV_RSS_URL": "http://127.0.0.1:9/rss/"})
         assert r.returncode == 2, (cmd, r.stdout, r.stderr)
         assert "not a list repository" in r.stderr and len(r.stderr.splitlines()) == 1, \
             (cmd, r.stderr)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import ARXIV, HISTORY, ROOT, run_cli
+from conftest import ARXIV, HISTORY, ROOT, run_cli, run_here
 from store.readme import lint, parse
 
 pytestmark = pytest.mark.skipif(not HISTORY.exists(), reason=f"no list history at {HISTORY}")
@@ -60,7 +60,7 @@ def test_approving_the_six_upstream_additions_reproduces_the_upstream_readme(rep
     review = "# my review of the week\ncandidates:\n" + \
         "".join(candidate(pid, **kw) for pid, kw in SIX)
     (repo05 / "review" / "candidates.yaml").write_text(review, encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     assert (repo05 / "README.md").read_bytes() == \
         (HISTORY / "09-2026-03-04-85a5016.md").read_bytes()
@@ -77,7 +77,7 @@ def test_rejected_go_to_decisions_undecided_stay_with_comments(repo05):
         candidate("2306.08543", decision="APPROVE", venue="ICLR2024")
     path = repo05 / "review" / "candidates.yaml"
     path.write_text(review, encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     assert "1 added, 1 rejected, 0 already listed, 1 undecided" in r.stdout
     left = path.read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ def test_rejected_go_to_decisions_undecided_stay_with_comments(repo05):
     assert {(d["id"], d["decision"]) for d in decisions} == {("2601.07155", "reject"),
                                                               ("2306.08543", "approve")}
     # a second merge finds nothing decided
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0 and "nothing to merge" in r.stdout
 
 
@@ -98,7 +98,7 @@ def test_an_already_listed_paper_is_reported_not_added_twice(repo05):
     (repo05 / "review" / "candidates.yaml").write_text(
         "candidates:\n" + candidate("2602.12125"), encoding="utf-8")
     before = (repo05 / "README.md").read_bytes()
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     assert "already in the list" in r.stdout
     assert (repo05 / "README.md").read_bytes() == before
@@ -108,7 +108,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo05):
     path = repo05 / "review" / "candidates.yaml"
     path.write_text("candidates:\n" + candidate("2511.10643"), encoding="utf-8")
     before = {p: p.read_bytes() for p in (repo05 / "README.md", path)}
-    r = run_cli("--repo", str(repo05), "merge", "--dry-run")
+    r = run_here("--repo", str(repo05), "merge", "--dry-run")
     assert r.returncode == 0, r.stderr
     assert "+- **Black-Box On-Policy Distillation of Large Language Models**  " in r.stdout
     assert all(p.read_bytes() == b for p, b in before.items())
@@ -116,7 +116,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo05):
 
 
 def test_nothing_to_merge_without_a_review_file(repo05):
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0 and "nothing to merge" in r.stdout
 
 
@@ -149,7 +149,7 @@ def test_a_malformed_review_file_is_refused_whole_with_its_line(repo05, kind):
     path = repo05 / "review" / "candidates.yaml"
     path.write_text(text, encoding="utf-8")
     before = {p: p.read_bytes() for p in (repo05 / "README.md", path)}
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 2, r.stdout + r.stderr
     assert f"candidates.yaml:{line}: " in r.stderr and message in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
@@ -161,7 +161,7 @@ def test_every_fault_is_reported_one_line_each(repo05):
     text = "candidates:\n" + candidate("2601.07155", section="Nope") + \
         candidate("2601.21968", venue="A B")
     (repo05 / "review" / "candidates.yaml").write_text(text, encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 2 and "candidates.yaml:8: section" in lines[0] and \
@@ -174,7 +174,7 @@ def test_merge_refuses_a_readme_that_does_not_lint(repo05):
     readme = repo05 / "README.md"
     broken = readme.read_text(encoding="utf-8").replace("2025.05.", "2025.5.")
     readme.write_text(broken, encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 2 and "bad date '2025.5'" in r.stderr
     assert readme.read_text(encoding="utf-8") == broken
 
@@ -213,14 +213,14 @@ def decided(repo) -> list[tuple[str, str]]:
                                      ["lint"]])
 def test_every_command_finishes_an_interrupted_merge_first(repo05, command):
     crashed_merge(repo05)
-    r = run_cli("--repo", str(repo05), *command, input="q\n")
+    r = run_here("--repo", str(repo05), *command, input="q\n")
     assert r.returncode == 0, r.stderr
     assert "finished the file updates of an interrupted run" in r.stderr
     assert not (repo05 / "state" / ".journal").exists()
     assert not list(repo05.rglob("*.pending"))
     assert decided(repo05) == [("2511.10643", "approve")]
     approve_by_hand(repo05, "2601.07155")        # the decision made after the crash
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     assert "merge: 1 added" in r.stdout
     assert decided(repo05) == [("2511.10643", "approve"), ("2601.07155", "approve")]
@@ -231,7 +231,7 @@ def test_rolling_forward_never_overwrites_a_file_edited_after_the_crash(repo05):
     crashed_merge(repo05)
     approve_by_hand(repo05, "2601.07155")        # a hand edit before any command ran
     before = files(repo05)
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 1 and len(r.stderr.splitlines()) == 1, r.stderr
     assert "review/candidates.yaml: changed after an interrupted run" in r.stderr
     assert "To keep your version: rm " in r.stderr and "internal error" not in r.stderr
@@ -240,7 +240,7 @@ def test_rolling_forward_never_overwrites_a_file_edited_after_the_crash(repo05):
     rm = r.stderr.split("To keep your version: rm ", 1)[1].split(", then", 1)[0].split()
     for path in rm:
         (repo05 / path if not path.startswith("/") else __import__("pathlib").Path(path)).unlink()
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     assert "2511.10643" in r.stdout and "already in the list" in r.stdout
     assert sorted(decided(repo05)) == [("2511.10643", "approve"), ("2601.07155", "approve")]
@@ -281,7 +281,7 @@ def test_an_approved_title_with_markdown_tricks_goes_in_as_plain_text(repo05):
         "candidates:\n" + candidate("2601.07155").replace(
             'title: "Stable On-Policy Distillation through Adaptive Target Reformulation"',
             "title: " + yaml_str(title)), encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     readme = (repo05 / "README.md").read_text(encoding="utf-8")
     assert lint(readme) == []
@@ -300,7 +300,7 @@ def test_a_bad_field_names_the_review_files_line_and_field(repo05, field, old, n
     assert old in text
     (repo05 / "review" / "candidates.yaml").write_text(text.replace(old, new), encoding="utf-8")
     before = (repo05 / "README.md").read_bytes()
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l.strip().startswith(field))
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
     assert f"candidates.yaml:{line}: {field}: " in r.stderr and message in r.stderr
@@ -319,7 +319,7 @@ def test_titles_of_punctuation_alone_are_distinct_papers_not_one(repo05):
         text += candidate(pid).replace(
             f"title: {yaml_str(list_paper(pid)['title'])}", f"title: {yaml_str(title)}")
     review.write_text(text, encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert r.returncode == 0, r.stderr
     assert "4 added" in r.stdout and "already in the list" not in r.stdout
     readme = (repo05 / "README.md").read_text(encoding="utf-8")
@@ -345,7 +345,7 @@ def test_a_title_that_duplicates_a_listed_one_names_the_review_files_line(repo05
     review.write_text("candidates:\n" + candidate("2601.07155").replace(
         f"title: {yaml_str(list_paper('2601.07155')['title'])}",
         'title: "Distillation &amp; Friends"'), encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge")
+    r = run_here("--repo", str(repo05), "merge")
     assert "would not lint" not in r.stderr
     assert r.returncode == 0 and "already in the list" in r.stdout, r.stdout + r.stderr
 
@@ -355,7 +355,7 @@ def test_dry_run_on_a_readme_without_a_final_newline_marks_it(repo05):
     readme.write_text(readme.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")
     (repo05 / "review" / "candidates.yaml").write_text("candidates:\n" + candidate(
         "2601.07155", section="Application"), encoding="utf-8")
-    r = run_cli("--repo", str(repo05), "merge", "--dry-run")
+    r = run_here("--repo", str(repo05), "merge", "--dry-run")
     assert r.returncode == 0, r.stderr
     assert "\\ No newline at end of file\n" in r.stdout
     for line in r.stdout.splitlines():

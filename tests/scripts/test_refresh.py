@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ARXIV, make_repo, needs_shared, run_cli
+from conftest import ARXIV, make_repo, needs_shared, run_here as run_cli
 from scripts.fake_arxiv import FakeArxiv, load
 from store.readme import lint, parse
 from store.review import read_review

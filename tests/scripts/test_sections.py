@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 from store.readme import parse
-from tests.conftest import run_cli, seed_with_maintaining_section
+from tests.conftest import run_here as run_cli, seed_with_maintaining_section
 
 
 def _titles(doc, label):

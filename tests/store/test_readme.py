@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HISTORY, SEED_README, SHARED, run_cli, seed_with_maintaining_section
+from conftest import HISTORY, SEED_README, SHARED, seed_with_maintaining_section
+from conftest import run_here as run_cli
 from store.markdown import escape, escape_entry
 from store.listdoc import Entry, slug
 from store.readme import lint, parse
