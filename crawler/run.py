@@ -183,6 +183,9 @@ class Crawler:
         papers); if it cannot be asked, the run fails (the cursor stays, the next run asks
         again). Returns day -> source of the days taken from `other`."""
         empty = [d for d, got in papers.items() if not got and d not in self.accept_empty]
+        if not announced:      # the days after the last one with papers: not announced yet
+            last = max((d for d, got in papers.items() if got), default=None)
+            empty = [d for d in empty if last is not None and d < last]
         if not empty:
             return {}
         span = " ".join(map(str, empty))
@@ -198,9 +201,6 @@ class Crawler:
         for d in empty:
             papers[d] = more.get(d, [])
         still = [d for d in empty if not papers[d]]
-        if not announced:      # the days after the last one with papers: not announced yet
-            last = max((d for d, got in papers.items() if got), default=None)
-            still = [d for d in still if last is not None and d < last]
         if still:
             raise EmptyAnnouncement(still)
         log.warning("the %s answered no papers for %s: took %d from %s", asked, span,
