@@ -6,6 +6,7 @@ is missing, the tests that need it are skipped with a reason.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,8 +59,15 @@ def make_repo(dest: Path, readme: Path | None = None) -> Path:
         pytest.skip(f"real data not found at {SHARED}")
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(readme or SEED_README, dest / "README.md")
-    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    # a smaller background than the default ten listing days: a test's first daily fetches
+    # three earlier days, not ten (a test that is about the background sets its own)
+    text = re.sub(r"(?m)^cache_days\s*=\s*\d+", f"cache_days = {TEST_CACHE_DAYS}", text)
+    (dest / "pyproject.toml").write_text(text, encoding="utf-8")
     return dest
+
+
+TEST_CACHE_DAYS = 3
 
 
 # where `run_cli` runs without a `cwd`: an empty folder, never this repository, whose

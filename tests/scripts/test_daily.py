@@ -179,6 +179,9 @@ def test_a_fresh_machine_without_the_cache_asks_a_few_requests_and_skips_nothing
     fetches the listed papers in one id_list request and the earlier listing days of the
     model's background in a few queries, proposes the new day's papers only, and nothing
     decided or proposed before comes back."""
+    pyproject = repo / "pyproject.toml"                  # the default background: ten days
+    pyproject.write_text(re.sub(r"(?m)^cache_days = \d+", "cache_days = 10",
+                                pyproject.read_text()))
     assert daily(repo, fake, WEEK[2]).returncode == 0
     review = repo / "review" / "candidates.yaml"
     review.write_text(review.read_text().replace('decision: ""', "decision: reject", 2))
@@ -201,11 +204,13 @@ def test_a_fresh_machine_without_the_cache_asks_a_few_requests_and_skips_nothing
 def test_a_committed_paper_cache_of_an_older_version_moves_out_of_state(repo, fake):
     assert daily(repo, fake, WEEK[0]).returncode == 0
     (repo / ".opdlist-cache" / "papers.jsonl.gz").rename(repo / "state" / "papers.jsonl.gz")
-    held = {p.key for p in read_papers(repo / "state" / "papers.jsonl.gz")}
+    listed = {p.key for p in read_papers(repo / "state" / "papers.jsonl.gz") if not p.date}
+    fake.clear()
     r = daily(repo, fake, WEEK[1])
     assert r.returncode == 0, r.stderr
     assert not (repo / "state" / "papers.jsonl.gz").exists()
-    assert held <= {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
+    assert listed <= {p.key for p in read_papers(repo / ".opdlist-cache" / "papers.jsonl.gz")}
+    assert "fetched the metadata" not in r.stderr, "the list's papers came from the old cache"
 
 
 def test_announcement_days_every_interface_answers_empty_are_never_passed_over_quietly(
