@@ -59,7 +59,7 @@ def cmd_merge(args, cfg) -> int:
         for c in plan.already_listed:
             print(f"= {c.paper.key}  {c.paper.title}: already in the list, not added twice")
         for c, entry in plan.updated:
-            print(f"~ {c.paper.key}  {entry.plain_title}: {_change(c)}")
+            print(f"~ {c.paper.key}  {entry.plain_title}: {c.change()}")
         for c in plan.unlisted:
             print(f"= {c.paper.key}  {c.paper.title}: no longer in the list, update dropped")
         for c in plan.rejected:
@@ -78,15 +78,6 @@ def cmd_merge(args, cfg) -> int:
               f"{len(plan.already_listed)} already listed, {plan.undecided} undecided left in "
               f"{cfg.review_file}")
         return 0
-
-
-def _change(c) -> str:
-    """What an approved update changed, in words."""
-    if c.update == "venue":
-        return f"venue {c.was or '?'} -> {c.venue}"
-    if c.update == "title":
-        return f"title now '{c.title}' (was '{c.was}')"
-    return "withdrawn on arXiv, taken out of the list"
 
 
 def unified_diff(before: str, after: str, name: str) -> list[str]:
@@ -275,7 +266,7 @@ def _keystroke(prompt: str):
 def _show(c, n: int, total: int) -> None:
     p = c.paper
     if c.update:
-        print(f"\n[{n}/{total}] {p.id}  update of a listed entry ({c.section}): {_change(c)}")
+        print(f"\n[{n}/{total}] {p.id}  update of a listed entry ({c.section}): {c.change()}")
         print(textwrap.fill(p.title, 100))
         print(f"  because: {c.source}")
         return

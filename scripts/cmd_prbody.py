@@ -91,13 +91,7 @@ def update_md(n: int, c: Candidate, review_file: str, file_url: str) -> str:
     title = _md(c.was if c.update == "title" else c.paper.title, "link")
     head = f"[{title}]({link})" if link else title
     pad = " " * len(f"{n}. ")
-    if c.update == "venue":
-        what = f"venue **{_md(c.was)}** → **{_md(c.venue)}**"
-    elif c.update == "title":
-        what = f"title → {_md(c.title)}"
-    else:
-        what = "**withdrawn** on arXiv: approve to take it out of the list"
-    lines = [f"{n}. **{head}** `{c.paper.id}` ({_md(c.section)})", f"{pad}{what}",
+    lines = [f"{n}. **{head}** `{c.paper.id}` ({_md(c.section)})", f"{pad}{_md(c.change())}",
              f"{pad}because: {_md(c.source)}", pad + _where(c, review_file, file_url)]
     lines += [pad + box for box in boxes(c)]
     return "\n".join(lines) + "\n"

@@ -19,17 +19,6 @@ from store.review import read_review
 from store.state import Cursor
 
 
-def describe(c) -> str:
-    """One line for an update of a listed entry."""
-    if c.update == "venue":
-        what = f"venue {c.was} -> {c.venue}"
-    elif c.update == "title":
-        what = f"title -> '{c.title}'"
-    else:
-        what = "withdrawn"
-    return f"{c.id}  {what}  ({c.source})"
-
-
 def cmd_refresh(args, cfg) -> int:
     from crawler.http import Client
     from scripts.daily import journal_path, repair
@@ -45,7 +34,7 @@ def cmd_refresh(args, cfg) -> int:
         today = dt.datetime.now(dt.timezone.utc).date()
         new = arxiv_words.updates(doc, now, decisions, review.candidates, today.isoformat())
         for c in new:
-            print(f"~ {describe(c)}")
+            print(f"~ {c.id}  {c.change()}  ({c.source})")
         print(f"refresh: {len(now)} of {len(ids)} listed arXiv paper(s) asked, {len(new)} "
               f"update(s) proposed" + ("" if args.dry_run or not new else
                                        f" in {cfg.review_file}"))

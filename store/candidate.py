@@ -114,6 +114,16 @@ class Candidate:
         listed paper may have a venue and a title update waiting at once)."""
         return f"{self.key}:{self.update}" if self.update else self.key
 
+    def change(self) -> str:
+        """What an update of a listed entry changes, in words ("" for a new candidate)."""
+        if self.update == "venue":
+            return f"venue {self.was or '?'} -> {self.venue}"
+        if self.update == "title":
+            return f"title -> '{self.title}' (was '{self.was}')"
+        if self.update == "withdrawn":
+            return "withdrawn on arXiv: out of the list"
+        return ""
+
     def line_of(self, name: str) -> int:
         return self.lines.get(name, self.line)
 

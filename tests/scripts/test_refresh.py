@@ -71,7 +71,7 @@ def test_refresh_proposes_three_updates_merge_applies_the_approved_in_place(tmp_
     body = r.stdout
     assert "0 candidate(s) to decide in `review/candidates.yaml`, and 3 update(s)" in body
     assert "### Updates of listed entries (3)" in body
-    assert "venue **Arxiv2026** → **ICML2026**" in body
+    assert "venue Arxiv2026 -> ICML2026" in body
     assert "because: arXiv comment: Accepted at ICML 2026" in body
     assert f"- [ ] approve <!-- opdlist approve {ACCEPTED}:venue -->" in body
     assert f"- [ ] reject <!-- opdlist reject {WITHDRAWN}:withdrawn -->" in body
@@ -121,7 +121,7 @@ def test_an_approved_withdrawal_takes_the_entry_out_of_the_list(tmp_path, fake):
     assert r.returncode == 0, r.stderr
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert lint(readme) == [] and WITHDRAWN not in readme
-    assert "withdrawn on arXiv, taken out of the list" in r.stdout
+    assert "withdrawn on arXiv: out of the list" in r.stdout
 
 
 def test_daily_reads_the_candidates_venue_from_their_comment_and_refreshes_weekly(tmp_path):
