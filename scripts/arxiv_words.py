@@ -19,7 +19,6 @@ import logging
 import re
 from typing import Iterable
 
-from classifier.venue import suggest_venue
 from store.candidate import Candidate
 from store.decisions import Decision
 from store.entry_text import plain_title
@@ -47,6 +46,7 @@ def current(cfg, ids: Iterable[str], *, client=None, progress: bool = False,
 def suggest(paper: Paper, listed: str) -> dict[str, str]:
     """The venue fields of a candidate (`venue`, and `source` when the words claim an
     acceptance), from the paper's comment and journal reference as of listing day `listed`."""
+    from classifier.venue import suggest_venue     # (the classifier package imports sklearn)
     v = suggest_venue(paper.comment, paper.journal_ref, listed=listed or None,
                       arxiv_id=paper.id)
     if not v.accepted:
