@@ -144,7 +144,9 @@ def jsonl_bytes(records: Iterable[dict], *, gz: bool) -> bytes:
     data = dumps_jsonl(records).encode("utf-8")
     if gz:
         buf = io.BytesIO()
-        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as g:
+        # level 1: the paper cache is local and rewritten every run; level 9 takes five
+        # times as long (0.35 s for 5,400 papers) for a file a fifth smaller
+        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=1) as g:
             g.write(data)
         data = buf.getvalue()
     return data

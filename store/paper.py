@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 from store.errors import BadInput
@@ -120,8 +120,10 @@ class Paper:
         return f"{self.title}. {self.abstract}" if self.abstract else self.title
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        return {k: v for k, v in d.items()
+        """The Paper JSONL record: the four core fields always, the others when set (lists
+        copied; `dataclasses.asdict` deep-copies every value, a tenth of saving a cache)."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, list) else v for k, v in d.items()
                 if k in ("id", "title", "abstract", "authors") or v not in (None, "", [])}
 
     @classmethod
