@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -447,12 +448,17 @@ def test_schedule_runs_the_job_and_stops_cleanly_on_sigterm(repo, fake):
                              "schedule", "--now"], cwd=ROOT, text=True,
                             env={**os.environ, **env(fake), "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 120
-    while cursor(repo) is None and time.time() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-    time.sleep(0.5)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    deadline = time.time() + 120         # until the daemon says the run is done, not a guess
+    while not any("daily run done" in line for line in lines) and time.time() < deadline \
+            and proc.poll() is None:
+        time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
+    proc.wait(timeout=30)
+    reader.join(timeout=10)
+    err = "".join(lines)
     assert proc.returncode == 0, err
     assert "next run at" in err and "daily run done" in err and "SIGTERM received" in err
     assert cursor(repo) == "2025-10-27"
