@@ -12,6 +12,9 @@ Kinds:
 - ``authors``: a list of names, or one string the maintainer wrote ("LLM-Core Xiaomi"),
   rendered into the list as written.
 - ``number``: a float (the score), written with three decimals.
+
+An update of a listed entry (`update`, from `opdlist refresh`) has no score and no why: those
+fields are written when set.
 - ``decision``: approve | reject | "" (either case on reading).
 - ``paper``: a listed paper, ``{id: ..., title: ...}`` (`like`); the older one-line form
   ``"Title (id)"`` reads too.
@@ -59,12 +62,12 @@ class Candidate:
     authors: Any = _f("authors", default=[])
     link: str = _f("text")
     announced: str = _f("text", help="listing day YYYY-MM-DD")
-    score: Optional[float] = _f("number", default=None)
+    score: Optional[float] = _f("number", IF_SET, default=None)
     section: str = _f("text", help="suggested; the maintainer may change it")
     section_alternative: str = _f("text", IF_SET, help="runner-up when the model is unsure")
     venue: str = _f("text", help="badge, e.g. ICLR2026")
     source: str = _f("text", IF_SET, help="arXiv's words behind the venue or the update")
-    why: list = _f("texts", default=[])
+    why: list = _f("texts", IF_SET, default=[])
     like: Optional[Like] = _f("paper", IF_SET, default=None)
     abstract: str = _f("text")
     update: str = _f("text", IF_SET, help="venue | title | withdrawn: an update of a listed entry")
@@ -135,7 +138,8 @@ class Candidate:
         for f in dataclasses.fields(self):
             kind, written = f.metadata.get("kind"), f.metadata.get("written")
             value = getattr(self, f.name)
-            if kind is None or written == NEVER or (written == IF_SET and not value):
+            if kind is None or written == NEVER or (written == IF_SET and
+                                                    value in (None, "", [])):
                 continue
             m[f.name] = _WRITE[kind](self, value)
         return m
