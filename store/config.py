@@ -49,6 +49,13 @@ class Config:
     timezone: str = "UTC"
     max_per_day: int = 20           # safety cap: a day proposes every paper with score >= min_score
     min_score: float = 0.01          # from the command-line replays of A and B (classifier/README.md)
+    # the list's topic, as the model reads it (classifier.Topic): phrases that are one term
+    # when written with a space ("on policy" -> "on-policy"; a trailing * matches any ending),
+    # and the share of relevant papers among the listings that the score is calibrated to
+    phrase_joins: list[str] = field(default_factory=lambda: [
+        "on policy", "off policy", "self distill*", "self generated", "self training",
+        "self play", "self supervised"])
+    prior: float = 0.003
     include_phrases: list[str] = field(default_factory=list)
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)
@@ -178,11 +185,14 @@ def _check(key: str, value: Any) -> Optional[str]:
         return None
     if key in ("rss_url", "api_url", "oai_url"):
         return _check_url(value)
-    if key in ("min_interval", "timeout", "run_budget", "min_score"):
+    if key in ("min_interval", "timeout", "run_budget", "min_score", "prior"):
         if not math.isfinite(value):
             return "must be a finite number"
         if key == "min_score" and not 0 <= value <= 1:
             return "must be between 0 and 1 (a calibrated probability)"
+        if key == "prior" and not 0 < value < 1:
+            return ("must be more than 0 and less than 1 (the share of relevant papers among "
+                    "the listings, e.g. 0.003)")
         if key == "min_interval" and value < 0:
             return "must be 0 or more (seconds between two requests; arXiv asks for 3)"
         if key in ("timeout", "run_budget") and value <= 0:
@@ -190,6 +200,14 @@ def _check(key: str, value: Any) -> Optional[str]:
         return None
     if key in ("max_retries", "max_per_day", "cache_days"):
         return "must be 0 or more" if value < 0 else None
+    if key == "phrase_joins":
+        for phrase in value:
+            words = phrase.split()
+            if len(words) < 2 or not all(_JOIN_WORD.fullmatch(w) for w in words):
+                return (f"{phrase!r} is not a phrase to join: two or more words of letters or "
+                        "digits separated by spaces, a word may end in * for any ending "
+                        "(e.g. \"on policy\", \"self distill*\")")
+        return None
     if key in ("include_phrases", "exclude_phrases", "follow_authors"):
         return "holds an empty string (it would match every paper)" \
             if any(not v.strip() for v in value) else None
@@ -203,6 +221,9 @@ def _check(key: str, value: Any) -> Optional[str]:
     if key == "schedule":
         return _check_cron(value)
     return None
+
+
+_JOIN_WORD = re.compile(r"[^\W_]+\*?")
 
 
 def _check_url(value: str) -> Optional[str]:

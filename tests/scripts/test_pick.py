@@ -1,7 +1,7 @@
 """Which scored papers become the day's candidates: budget, threshold and steering."""
 from dataclasses import dataclass
 
-from scripts.daily import pick
+from classifier.budget import pick
 from store.config import Config
 from store.paper import Paper
 
