@@ -5,10 +5,19 @@ a paper *is* ("self-distillation", "multi-teacher", "black-box", "stability"), n
 wrote it, so the author and category views are left out and the title view counts half as
 much as the text (`column_scale`); rows are L2-normalised over what is left (`rows`).
 
-A section's centroid is the normalised mean of its papers' rows, and a paper goes to the most
-similar centroid (cosine); the confidence is a softmax of the similarities (temperature
-`TEMPERATURE`). A centroid has no size prior, so small sections are proposed as readily as
-the biggest one. Sections never come from here: they are given (README.md or the train file).
+Terms are weighed by how rare they are *among the list's papers* (an idf over the labelled
+papers, `list_idf`): what every listed paper says ("distillation", "teacher", "on-policy")
+tells no section from another, what a few say ("multi-teacher", "tokenizer", "black-box")
+does.
+
+A section's centroid is the normalised mean of its papers' rows, shrunk towards the mean of
+all listed papers by `SHRINK` pseudo-papers: a section of one or two papers is not decided
+by the one word a new paper happens to share with them (a "user" in an abstract is no
+reason to file it under a section whose only paper is about user interests). A paper goes
+to the most similar centroid (cosine); the confidence is a softmax of the similarities
+(temperature `TEMPERATURE`). A centroid has no size prior, so small sections are proposed as
+readily as the biggest one. Sections never come from here: they are given (README.md or the
+train file).
 
 Fallbacks, so it never crashes on a thin list:
 - no section has a positive: the first section, confidence 1/number of sections;
@@ -24,6 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 TEMPERATURE = 0.05   # softmax temperature of the cosine similarities (confidence)
+SHRINK = 1.0         # pseudo-papers of the whole list's mean in every section's centroid
 
 
 def normalised(X) -> sp.csr_matrix:
@@ -56,6 +66,13 @@ class SectionModel:
 
     def fit(self, X, labels: list[str]) -> "SectionModel":
         """`X` rows of the positives with a known section, `labels` their section names."""
+        X = sp.csr_matrix(X)
+        known_rows = [i for i, s in enumerate(labels) if s in self.sections]
+        if known_rows:   # terms weighed by their rarity among the listed papers
+            df = np.asarray((X[known_rows] > 0).sum(axis=0)).ravel()
+            idf = np.log((1.0 + len(known_rows)) / (1.0 + df)) + 1.0
+            base = self.column_scale if self.column_scale is not None else 1.0
+            self.column_scale = base * idf
         known = [s for s in labels if s in self.sections]
         present = sorted(set(known), key=self.sections.index)
         S = max(len(self.sections), 1)
@@ -66,11 +83,12 @@ class SectionModel:
             conf = 1.0 if len(self.sections) == 1 else (n + 1) / (n + S)
             self.fixed = (present[0], conf)
         else:
-            rows = [i for i, s in enumerate(labels) if s in self.sections]
-            y = np.array([self.sections.index(labels[i]) for i in rows])
-            R = self.rows(sp.csr_matrix(X)[rows])
+            y = np.array([self.sections.index(labels[i]) for i in known_rows])
+            R = self.rows(X[known_rows])
             self.present = [self.sections.index(s) for s in present]
-            cent = np.vstack([np.asarray(R[y == k].mean(axis=0)).ravel() for k in self.present])
+            everyone = np.asarray(R.mean(axis=0)).ravel()
+            cent = np.vstack([(np.asarray(R[y == k].sum(axis=0)).ravel() + SHRINK * everyone)
+                              / ((y == k).sum() + SHRINK) for k in self.present])
             self.centroids = cent / np.linalg.norm(cent, axis=1, keepdims=True)
         return self
 
