@@ -52,7 +52,7 @@ FOLDS = 3           # folds of the out-of-fold calibration
 BG_CAP = 4000       # background papers per calibration fold (sampled, reweighted)
 SEED = 0
 SURE = 0.6          # a section suggestion below this confidence carries its runner-up
-LIKE_CLEAR = 1.5    # a title-only listed paper is `like` only this much closer than any other
+LIKE_CLEAR = 2.0    # a title-only listed paper is `like` only when twice as close as any other
 PARAMS = {"v": VERSION, "C": C, "hard": HARD_WEIGHT, "folds": FOLDS}
 
 __all__ = ["Model", "Scored", "Topic", "TrainingError", "TrainingSet", "fit", "SURE"]
