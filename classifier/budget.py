@@ -88,7 +88,8 @@ class Pick:
 
 
 def pick(papers: list, scored: list, cfg) -> list[Pick]:
-    """The candidates of one announcement day, best first.
+    """The candidates of one announcement day, best first: `scored` are the model's
+    `Scored` of `papers`, in the same order.
 
     `cfg` is the configuration (anything with `include_phrases`, `exclude_phrases`,
     `follow_authors`, `min_score`, `max_per_day`). A paper whose title or abstract has an
@@ -108,7 +109,7 @@ def pick(papers: list, scored: list, cfg) -> list[Pick]:
         reasons = [f"include: {p}" for p in include if p in text] + \
                   [f"follows: {a}" for a in paper.authors if follow and fold(a) in follow]
         item = Pick(paper, float(s.score), s.section, list(s.why), reasons,
-                    getattr(s, "section_alternative", None), getattr(s, "like", None), i)
+                    s.section_alternative, s.like, i)
         if reasons:
             forced.append(item)
         elif not any(p in text for p in exclude):

@@ -11,6 +11,8 @@ class S:                       # the shape of classifier.Scored that pick reads
     score: float
     section: str = "Application"
     why: tuple = ("distillation",)
+    section_alternative: str | None = None
+    like: tuple | None = None
 
 
 def paper(i: int, title: str = "A paper", authors=("Ann Author",)) -> Paper:
