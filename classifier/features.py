@@ -259,27 +259,34 @@ class Terms(TransformerMixin, BaseEstimator):
     def fit_transform(self, docs, y=None, keys=None):
         H, kept = self.count(docs, keys)
         self.counts_ = kept if self.keep_counts else None
+        H = sp.csr_matrix(H)
         k = self.n_labelled
-        background = H[k:]
-        n = background.shape[0]
-        bg_cols, bg_df = np.unique(background.indices, return_counts=True)  # rows: distinct
-        self.idf_columns_ = bg_cols
-        self.idf_ = np.log((n + PRIOR_DOCS) / (bg_df + 1.0)) + 1.0
+        n = H.shape[0] - k
+        # every stored count's column among the distinct ones (a row holds a column once, so
+        # counting entries per column counts papers)
+        cols, inv = np.unique(H.indices, return_inverse=True)
+        rows = np.repeat(np.arange(H.shape[0]), np.diff(H.indptr))
+        in_bg = rows >= k
+        bg_df = np.bincount(inv[in_bg], minlength=len(cols))
+        lab_df = np.bincount(inv[~in_bg], minlength=len(cols))
+        idf = np.log((n + PRIOR_DOCS) / (bg_df + 1.0)) + 1.0
+        seen = bg_df > 0
+        self.idf_columns_, self.idf_ = cols[seen], idf[seen]
         self.idf_default_ = float(np.log(n + PRIOR_DOCS) + 1.0)
-        cols, df = np.unique(H.indices, return_counts=True)
-        at, hit = self._lookup(bg_cols, cols)
-        in_bg = np.where(hit, bg_df[at] if len(bg_cols) else 0, 0)
-        labelled = np.unique(H[:k].indices)
-        keep = (df >= self.min_df) & (in_bg <= self.max_rate * n) & np.isin(cols, labelled)
+        keep = (bg_df + lab_df >= self.min_df) & (bg_df <= self.max_rate * n) & (lab_df > 0)
         self.columns_ = cols[keep]
         if not len(self.columns_):
             raise ValueError("no terms of the labelled papers remain after the "
                              "document-frequency limits")
         self.names_ = {}
+        position = np.full(len(cols), -1, dtype=np.int64)
+        position[keep] = np.arange(len(self.columns_))
+        v = self._tf(H) * idf[inv]
+        norm = np.sqrt(np.bincount(rows, weights=v * v, minlength=H.shape[0]))
         # the typical norm of a background paper: what a row is divided by where its own
         # length does not count (`length` below 1)
-        self.mean_norm_ = float(np.mean(self._norms(H[k:] if n else H)[0])) or 1.0
-        return self._weigh(H)
+        self.mean_norm_ = float(np.mean(norm[k:] if n else norm)) or 1.0
+        return self._rows(H.shape[0], rows, v, norm, position[inv])
 
     def fit(self, docs, y=None):
         self.fit_transform(docs)
@@ -296,27 +303,32 @@ class Terms(TransformerMixin, BaseEstimator):
         pos = np.minimum(np.searchsorted(sorted_cols, cols), len(sorted_cols) - 1)
         return pos, sorted_cols[pos] == cols
 
-    def _norms(self, H) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(each row's norm over all its tokens, the tf-idf values, their rows) of counts `H`."""
-        tf = (1.0 + np.log(H.data)) if self.sublinear else np.ones(len(H.data))
-        at, hit = self._lookup(self.idf_columns_, H.indices)
-        idf = self.idf_[at] if len(self.idf_) else np.zeros(len(at))
-        v = tf * np.where(hit, idf, self.idf_default_)
-        rows = np.repeat(np.arange(H.shape[0]), np.diff(H.indptr))
-        norm = np.sqrt(np.bincount(rows, weights=v * v, minlength=H.shape[0]))
-        return norm, v, rows
+    def _tf(self, H) -> np.ndarray:
+        return (1.0 + np.log(H.data)) if self.sublinear else np.ones(len(H.data))
 
     def _weigh(self, H) -> sp.csr_matrix:
-        """Weighted, length-normalised and reduced rows of hashed counts `H`: divided by
-        norm^length * mean_norm^(1 - length) (`length` 1: unit rows; 0: every row by the
-        background's mean norm, so a long text keeps all its evidence)."""
+        """Weighted, length-normalised and reduced rows of hashed counts `H` (`_rows`)."""
         H = sp.csr_matrix(H)
-        norm, v, rows = self._norms(H)
-        norm[norm == 0] = self.mean_norm_
+        cols, inv = np.unique(H.indices, return_inverse=True)
+        at, hit = self._lookup(self.idf_columns_, cols)
+        idf = np.where(hit, self.idf_[at] if len(self.idf_) else 0.0, self.idf_default_)
+        at, kept = self._lookup(self.columns_, cols)
+        position = np.where(kept, at, -1)
+        rows = np.repeat(np.arange(H.shape[0]), np.diff(H.indptr))
+        v = self._tf(H) * idf[inv]
+        norm = np.sqrt(np.bincount(rows, weights=v * v, minlength=H.shape[0]))
+        return self._rows(H.shape[0], rows, v, norm, position[inv])
+
+    def _rows(self, n_rows: int, rows, v, norm, position) -> sp.csr_matrix:
+        """The rows from each stored count's row, tf-idf value, its row's norm over all its
+        tokens and its column (-1: not a column): divided by norm^length *
+        mean_norm^(1 - length) (`length` 1: unit rows; 0: every row by the background's mean
+        norm, so a long text keeps all its evidence), reduced to the columns."""
+        norm = np.where(norm == 0, self.mean_norm_, norm)
         norm = norm ** self.length * self.mean_norm_ ** (1.0 - self.length)
-        pos, kept = self._lookup(self.columns_, H.indices)
-        return sp.csr_matrix(((v / norm[rows])[kept], (rows[kept], pos[kept])),
-                             shape=(H.shape[0], len(self.columns_)))
+        kept = position >= 0
+        return sp.csr_matrix(((v / norm[rows])[kept], (rows[kept], position[kept])),
+                             shape=(n_rows, len(self.columns_)))
 
     def locate(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(position among the columns, whether a column) of each token in `tokens`."""
