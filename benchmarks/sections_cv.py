@@ -8,8 +8,9 @@
   list filed them under (`Parent / Child`), the maintainer's own filing.
 
 Each fold writes the other papers as a train file (a record with `section` is a positive of
-it) and the fold's papers as the input, runs `opdlist score --input FOLD --output OUT --train
-TRAIN` as a subprocess, and compares the `section` it writes with the true one; "first or
+it) with one real listing day (2025-10-28, 795 papers) as unlabeled background records, as
+the daily job fits beside recent listings, and the fold's papers as the input, runs `opdlist
+score --input FOLD --output OUT --train TRAIN` as a subprocess, and compares the `section` it writes with the true one; "first or
 runner-up" also counts the `section_alternative` it writes (only when it is unsure, as the
 review file shows it). The baselines see the same folds: "majority" files every paper under
 the biggest section of the train part (runner-up: the second biggest), "nearest centroid"
@@ -60,7 +61,16 @@ def later_papers(shared: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def cross_validate(papers: list[dict], folds: int, tmp: Path) -> dict:
+def background(shared: Path, papers: list[dict]) -> list[dict]:
+    """One listing day of window A, without the papers being filed, as background records."""
+    from store.files import read_papers
+    keys = {p["id"] for p in papers}
+    return [{k: v for k, v in p.to_dict().items() if k not in ("section", "label")}
+            for p in read_papers(shared / "arxiv" / "windowA.jsonl.gz", unique=True)
+            if p.date == "2025-10-28" and p.key not in keys]
+
+
+def cross_validate(papers: list[dict], folds: int, tmp: Path, bg: list[dict]) -> dict:
     from sklearn.model_selection import KFold
     got = {m: [None] * len(papers) for m in ("opdlist score --train", "majority",
                                              "nearest centroid")}
@@ -68,7 +78,7 @@ def cross_validate(papers: list[dict], folds: int, tmp: Path) -> dict:
     for tr, te in KFold(folds, shuffle=True, random_state=0).split(papers):
         train = [papers[i] for i in tr]
         test = [{k: v for k, v in papers[i].items() if k != "section"} for i in te]
-        (tmp / "train.jsonl").write_text("".join(json.dumps(p) + "\n" for p in train))
+        (tmp / "train.jsonl").write_text("".join(json.dumps(p) + "\n" for p in train + bg))
         (tmp / "fold.jsonl").write_text("".join(json.dumps(p) + "\n" for p in test))
         subprocess.run([opdlist, "--repo", str(ROOT), "score", "--input",
                         str(tmp / "fold.jsonl"), "--output", str(tmp / "out.jsonl"),
@@ -121,7 +131,8 @@ def main() -> int:
         for name, papers in (("the nested test README (tests/bigreadme.py)", nested_papers()),
                              ("later_sections.jsonl (the later upstream list's own filing)",
                               later_papers(Path(args.shared)))):
-            report(name, papers, cross_validate(papers, args.folds, Path(tmp)))
+            report(name, papers, cross_validate(papers, args.folds, Path(tmp),
+                                                background(Path(args.shared), papers)))
     return 0
 
 

@@ -275,6 +275,7 @@ class Terms(TransformerMixin, BaseEstimator):
         self.idf_default_ = float(np.log(n + PRIOR_DOCS) + 1.0)
         keep = (bg_df + lab_df >= self.min_df) & (bg_df <= self.max_rate * n) & (lab_df > 0)
         self.columns_ = cols[keep]
+        self.column_idf_ = idf[keep]            # each column's idf (classifier/sections.py)
         if not len(self.columns_):
             raise ValueError("no terms of the labelled papers remain after the "
                              "document-frequency limits")
@@ -379,7 +380,7 @@ def make_union(docs: list, n_labelled: int, joins: Sequence[str] = (),
     no labelled paper has any."""
     n = len(docs)
     big = n >= 200
-    stop = big
+    stop = True                 # stop words carry no topic, at any size
     limits = dict(n_labelled=n_labelled, min_df=2 if big else 1,
                   max_rate=0.05 if big else 1.0, keep_counts=keep_counts)
     views = [("words", Terms(partial(ngrams, Text("full", joins), stop=stop),

@@ -335,12 +335,14 @@ def calibrate(dec_pos: np.ndarray, dec_neg: np.ndarray, prior: float) -> tuple[f
 
 def section_columns(union) -> np.ndarray:
     """Column weights of the section model and of `like`: the title view half as heavy as
-    the text, no authors or categories (see classifier/sections.py)."""
+    the text, no authors or categories, and each term's rarity among the listings divided
+    out (the section model weighs a term by its rarity among the listed papers instead: see
+    classifier/sections.py)."""
     scale = []
     weights_ = union.transformer_weights or {}
     for name, view in union.transformer_list:
         w = {"words": 1.0, "title": 0.5}.get(name, 0.0) / weights_.get(name, 1.0)
-        scale.append(np.full(width(view), w))
+        scale.append(w / view.column_idf_)
     return np.concatenate(scale)
 
 

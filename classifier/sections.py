@@ -5,10 +5,10 @@ a paper *is* ("self-distillation", "multi-teacher", "black-box", "stability"), n
 wrote it, so the author and category views are left out and the title view counts half as
 much as the text (`column_scale`); rows are L2-normalised over what is left (`rows`).
 
-Terms are weighed by how rare they are *among the list's papers* (an idf over the labelled
-papers, `list_idf`): what every listed paper says ("distillation", "teacher", "on-policy")
-tells no section from another, what a few say ("multi-teacher", "tokenizer", "black-box")
-does.
+Terms are weighed by how rare they are *among the list's papers* (an idf over the listed
+papers, in place of the relevance model's rarity among the listings): what every listed
+paper says ("distillation", "teacher", "on-policy") tells no section from another, what a few
+say ("multi-teacher", "tokenizer", "black-box") does.
 
 A section's centroid is the normalised mean of its papers' rows, shrunk towards the mean of
 all listed papers by `SHRINK` pseudo-papers: a section of one or two papers is not decided
