@@ -90,7 +90,8 @@ def decide(path: Path, positives: set, sections: dict) -> tuple[list, list, list
 def true_sections(readme_text: str, labels: list) -> dict:
     """arXiv id -> the README's name of the section the later upstream list filed the paper
     under (window labels' `section`, else `later_sections.jsonl`), for the sections this
-    README has (by full label, else by leaf heading)."""
+    README has: by full label, else by leaf heading, else by its parent (the seed README's
+    "Teacher–Student–Based OPD" before the upstream list split it)."""
     names = set(parse(readme_text).section_names())
     later = {json.loads(x)["id"]: json.loads(x)["section"] for x in
              (ARXIV / "later_sections.jsonl").read_text(encoding="utf-8").splitlines() if x}
@@ -99,11 +100,11 @@ def true_sections(readme_text: str, labels: list) -> dict:
         sec = x.get("section") or later.get(x["id"])
         if not sec:
             continue
-        leaf = sec.split(" / ")[-1]
-        if sec in names:
-            out[x["id"]] = sec
-        elif leaf in names:
-            out[x["id"]] = leaf
+        parts = sec.split(" / ")
+        for name in (sec, parts[-1], parts[0]):
+            if name in names:
+                out[x["id"]] = name
+                break
     return out
 
 

