@@ -31,6 +31,7 @@ def main() -> int:
     from classifier import TrainingSet
     from classifier.evaluate import replay
     from scripts.cmd_score import daily_choice
+    from scripts.daily import topic
     from store.config import load_config
     from store.files import read_papers
     cfg = load_config(ROOT)      # the project's steering (include / exclude phrases)
@@ -49,7 +50,7 @@ def main() -> int:
         n_days = len({p.date for p in pool})
         for ms in args.min_score:
             t = time.perf_counter()
-            r = replay(TrainingSet(positives=lst, sections=sections), pool, pids,
+            r = replay(TrainingSet(positives=lst, sections=sections, topic=topic(cfg)), pool, pids,
                        per_day=args.cap, min_score=ms, learn=True,
                        choose=daily_choice(dataclasses.replace(cfg, min_score=ms), args.cap))
             d = r["days"]

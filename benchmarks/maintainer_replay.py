@@ -1,14 +1,20 @@
 """A quarter lived through the command line, as the maintainer lives it (run by hand).
 
     .venv/bin/python benchmarks/maintainer_replay.py [--window B] [--days N] [--out FILE]
-        [--set min_score=0.01 ...] [--readme ../shared/seed/history/09-….md]
+        [--set min_score=0.01 ...] [--readme ../shared/seed/history/09-….md | --big]
+
+`--big` starts from a bigger list in the later list's nested shape: `tests/bigreadme.py`'s
+180-entry README without the entries that link a paper of the replayed window on arXiv.
 
 A repository with the seed README.md, the fake arXiv serving window A or B (and the listed
 papers' metadata), and for every listing day of the window, in order:
 `opdlist daily` (a subprocess, as cron runs it), then a simulated maintainer who edits
-review/candidates.yaml by hand: approve each candidate the window's labels call positive
-(into the section the tool suggested), reject the others; then `opdlist merge`. Approved
-papers enter README.md and train the next day's model, rejected ones are its negatives.
+review/candidates.yaml by hand: approve each candidate the window's labels call positive,
+into the section the later upstream list filed it under where the labels or
+`later_sections.jsonl` know it and the README has that section (else the suggested one),
+reject the others; then `opdlist merge`. Approved papers enter README.md and train the next
+day's model, rejected ones are its negatives. The section the tool suggested (and its
+runner-up, when it gave one) is compared with the maintainer's for those papers.
 
 This is `classifier.evaluate.replay` without its shortcuts: the daily job's own background
 (the newest cached listing days), its own vectoriser, model reuse, the review file and the
@@ -55,20 +61,62 @@ def opdlist(repo: Path, env: dict, *args: str) -> tuple[subprocess.CompletedProc
     return r, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def decide(path: Path, positives: set) -> tuple[list, list]:
-    """The maintainer's hand edit: approve the labelled positives, reject the rest (the
-    undecided candidates only; the suggested section is kept). Returns (approved, rejected)."""
+def decide(path: Path, positives: set, sections: dict) -> tuple[list, list, list]:
+    """The maintainer's hand edit: approve the labelled positives, into `sections[id]` when
+    it is known, reject the rest (the undecided candidates only). Returns (approved,
+    rejected, [(id, suggested section, runner-up, the maintainer's section)] of the approved
+    papers whose section the maintainer knows)."""
     text = path.read_text(encoding="utf-8")
-    approved, rejected, out = [], [], []
+    approved, rejected, filed, out = [], [], [], []
     for block in re.split(r"(?m)^(?=  - id: )", text):
         m = re.match(r'  - id: "([^"]+)"', block)
         if m and 'decision: ""' in block:
-            ok = m.group(1) in positives
+            pid = m.group(1)
+            ok = pid in positives
             block = block.replace('decision: ""', "decision: approve" if ok else "decision: reject")
-            (approved if ok else rejected).append(m.group(1))
+            (approved if ok else rejected).append(pid)
+            if ok and sections.get(pid):
+                said = re.search(r'(?m)^    section: "(.*)"$', block)
+                alt = re.search(r'(?m)^    section_alternative: "(.*)"$', block)
+                filed.append((pid, said.group(1) if said else "", alt.group(1) if alt else "",
+                              sections[pid]))
+                if said:
+                    block = block.replace(said.group(0), f'    section: "{sections[pid]}"')
         out.append(block)
     path.write_text("".join(out), encoding="utf-8")
-    return approved, rejected
+    return approved, rejected, filed
+
+
+def true_sections(readme_text: str, labels: list) -> dict:
+    """arXiv id -> the README's name of the section the later upstream list filed the paper
+    under (window labels' `section`, else `later_sections.jsonl`), for the sections this
+    README has: by full label, else by leaf heading, else by its parent (the seed README's
+    "Teacher–Student–Based OPD" before the upstream list split it)."""
+    names = set(parse(readme_text).section_names())
+    later = {json.loads(x)["id"]: json.loads(x)["section"] for x in
+             (ARXIV / "later_sections.jsonl").read_text(encoding="utf-8").splitlines() if x}
+    out = {}
+    for x in labels:
+        sec = x.get("section") or later.get(x["id"])
+        if not sec:
+            continue
+        parts = sec.split(" / ")
+        for name in (sec, parts[-1], parts[0]):
+            if name in names:
+                out[x["id"]] = name
+                break
+    return out
+
+
+def big_readme(window_keys: set, path: Path) -> Path:
+    """The nested 180-entry test README without the entries that link a paper of the window
+    on arXiv, written to `path`."""
+    from bigreadme import build
+    doc = parse(build(180).text)
+    for section in doc.all_sections():
+        section.entries = [e for e in section.entries if e.arxiv_id not in window_keys]
+    path.write_text(doc.render(), encoding="utf-8")
+    return path
 
 
 def main() -> int:
@@ -77,13 +125,19 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=0, help="only the first N listing days")
     ap.add_argument("--out", help="write the per-day rows as JSON lines here")
     ap.add_argument("--readme", help="the list to start from (default: the seed README.md)")
+    ap.add_argument("--big", action="store_true",
+                    help="start from the nested 180-entry test README without the window's "
+                         "papers")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a setting for every opdlist run (as `opdlist --set`)")
     args = ap.parse_args()
 
     window = read_papers(ARXIV / f"window{args.window}.jsonl.gz")
     listed = read_papers(ARXIV / "list_papers.jsonl")
-    repo = make_repo(Path(tempfile.mkdtemp()) / "repo", Path(args.readme) if args.readme else None)
+    readme = Path(args.readme) if args.readme else None
+    if args.big:
+        readme = big_readme({p.key for p in window}, Path(tempfile.mkdtemp()) / "README.md")
+    repo = make_repo(Path(tempfile.mkdtemp()) / "repo", readme)
     in_list = KnownPapers()    # by arXiv id and by title: an entry may link a PDF elsewhere
     for _, e in parse((repo / "README.md").read_text("utf-8")).entries():
         in_list.add(e.key, e.plain_title)
@@ -108,7 +162,8 @@ def main() -> int:
            "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
     review = repo / "review" / "candidates.yaml"
     sets = [a for kv in args.set for a in ("--set", kv)]
-    rows, found = [], set()
+    known_sections = true_sections((repo / "README.md").read_text("utf-8"), labels)
+    rows, found, filed = [], set(), []
     t0 = time.monotonic()
     try:
         for n, day in enumerate(days, 1):
@@ -118,8 +173,10 @@ def main() -> int:
             new = [c for c in cands if c.decision in ("", None)]
             scores = sorted(((round(c.score, 4), c.paper.id in positives) for c in new),
                             reverse=True)
-            approved, rejected = decide(review, positives) if new else ([], [])
+            approved, rejected, day_filed = decide(review, positives, known_sections) \
+                if new else ([], [], [])
             found |= set(approved)
+            filed += day_filed
             if new:
                 opdlist(repo, env, *sets, "merge")
             day_pos = sorted(by_day.get(day, []))
@@ -145,6 +202,16 @@ def main() -> int:
           f"{dict(sorted(Counter(r['proposed'] for r in rows).items()))}")
     print(f"daily CPU incl. imports: median {statistics.median(cpus):.2f} s, "
           f"max {max(cpus):.2f} s")
+    if filed:
+        first = sum(said == true for _, said, _, true in filed)
+        second = sum(said == true or alt == true for _, said, alt, true in filed)
+        print(f"section: the maintainer's suggested first for {first}/{len(filed)} approvals "
+              f"({first / len(filed):.2f}), first or runner-up {second}/{len(filed)} "
+              f"({second / len(filed):.2f})")
+        for pid, said, alt, true in filed:
+            if said != true:
+                print(f"  {pid} {title[pid][:60]!r}: suggested {said!r}"
+                      f"{f' (runner-up {alt!r})' if alt else ''}, filed under {true!r}")
     for key in missed:
         print(f"  missed {key} {title[key][:90]}")
     print(f"README.md: {sum(1 for _ in parse(readme).entries())} entries, lints clean")

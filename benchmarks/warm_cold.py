@@ -27,9 +27,16 @@ papers exactly one public list includes (`n_lists` 1, not positive: neither in n
 `upstream: true`; B's other positives are left out of it), what the team's later quarter is
 mostly made of. Each warm cell's gain over its cold cell comes with a 95 % interval: a paired
 bootstrap over the papers both rank (positives and the rest resampled apart, 1,000 draws).
-Fit + score seconds are wall clock of this run.
+Fit + score seconds are wall clock of this run. "× best ref" is this model's AP over the
+better of the two references' AP in the same cell (issue 22 asks for 1.1 or more, cold and
+warm). Last, the invariant of issue 22: with the list and with the list + window B's twelve
+technical-report and RL positives (`tests/classifier/test_v3.py`: BROAD), on every day of
+windows A and B, each paper whose title names on-policy distillation against every generic
+knowledge-distillation paper of its day (a title naming distillation or an abstract naming
+knowledge distillation, without "on-policy" in the title, not a labelled positive), ranked
+by the window-wide model of that cell: pairs where the generic paper is ranked higher.
 
-    .venv/bin/python benchmarks/warm_cold.py [--shared ../shared]
+    .venv/bin/python benchmarks/warm_cold.py [--shared ../shared] [--within]
 """
 from __future__ import annotations
 
@@ -49,27 +56,85 @@ sys.path.insert(0, str(ROOT))
 SNAPSHOTS = ("2026-02-01", "2026-02-15", "2026-03-05", "2026-03-15")
 
 
-def _decisions(lst, sections, window, positives):
+def _decisions(lst, sections, window, positives, counts):
     """(approved, rejected) of an online replay of `window` trained on the list: the daily
     rule and a simulated maintainer (classifier.evaluate.replay)."""
     from classifier import TrainingSet
     from classifier import evaluate as ev
-    from store.config import Config
     keys = {p.key for p in lst}
     pool = [p for p in window if p.key not in keys]
-    cfg = Config()
-    r = ev.replay(TrainingSet(positives=lst, sections=sections), pool, positives,
-                  per_day=cfg.max_per_day, min_score=cfg.min_score, learn=True)
+    cfg = _cfg()
+    r = ev.replay(TrainingSet(positives=lst, sections=sections, topic=_topic()), pool,
+                  positives, per_day=cfg.max_per_day, min_score=cfg.min_score, learn=True,
+                  counts=counts)
     return r["approved"], r["rejected"]
+
+
+def _cfg():
+    from store.config import load_config
+    return load_config(ROOT)
+
+
+def _topic():
+    from scripts.daily import topic
+    return topic(_cfg())
+
+
+#: window B's technical-report and RL positives (tests/classifier/test_v3.py: BROAD)
+BROAD = ["2512.24092", "2603.27703", "2603.19220", "2602.00400", "2602.04884", "2603.01683",
+         "2602.15763", "2602.06570", "2601.18129", "2602.02482", "2603.10165", "2602.12222"]
+
+
+def invariant(lst, sections, win, lab, counts) -> dict:
+    """Per training set (the list; the list + BROAD): the pairs (a paper whose title names
+    on-policy distillation, a generic knowledge-distillation paper of its day) of windows A
+    and B that the window-wide model ranks the wrong way round, and how many pairs there are."""
+    from dataclasses import replace as rep
+
+    from classifier import TrainingSet, fit
+    from classifier.features import Text
+    topic = _topic()
+    title, text = Text("title", topic.joins), Text("full", topic.joins)
+    broad = [rep(p, section=None, label=1) for p in win["B"] if p.key in BROAD]
+    positives = lab["A"] | lab["B"]
+    out = {}
+    for name, train in (("list", lst), ("list + B's technical-report and RL positives",
+                                        lst + broad)):
+        wrong, pairs = [], 0
+        for w in "AB":
+            keys = {p.key for p in train}
+            pool = [p for p in win[w] if p.key not in keys]
+            m = fit(TrainingSet(positives=train, background=pool, sections=sections,
+                                topic=topic), counts=counts)
+            score = dict(zip((p.key for p in pool), m.decision(pool)))
+            by_day: dict = {}
+            for p in pool:
+                by_day.setdefault(p.date, []).append(p)
+            for day, papers in sorted(by_day.items()):
+                opd = [p for p in papers if "on-policy distill" in title(p)
+                       or "on-policy self-distill" in title(p)]
+                kd = [p for p in papers if ("distill" in title(p) or
+                                            "knowledge distillation" in text(p))
+                      and "on-policy" not in title(p) and p.key not in positives]
+                for o in opd:
+                    for k in kd:
+                        pairs += 1
+                        if score[k.key] >= score[o.key]:
+                            wrong.append((day, o.title[:60], k.title[:60]))
+        out[name] = (wrong, pairs)
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--within", action="store_true",
+                    help="also the within-window table (the list + half a window's positives)")
     args = ap.parse_args()
     import pandas as pd
     from classifier import TrainingSet, fit
     from classifier import evaluate as ev
+    from classifier.features import count_papers
     from store.files import read_papers
     arxiv = Path(args.shared) / "arxiv"
     lst = read_papers(arxiv / "list_papers.jsonl")
@@ -83,6 +148,10 @@ def main() -> int:
     pos = {w: [replace(p, section=None, label=1) for p in win[w] if p.key in lab[w]]
            for w in "AB"}
     listed = {p.key for p in lst}     # the list is README.md as of 2026-03-04
+    topic = _topic()
+    # every paper's n-grams counted once, lent to every fit of the run (the same models)
+    counts = count_papers(list({p.key: p for p in lst + win["A"] + win["B"]}.values()),
+                          topic.joins)
     # (name, positives, rejected, test papers, test window, the cold cell it is compared to)
     cold = {"A": "cold: list -> A", "B": "cold: list -> B"}
     cells = [(cold["A"], lst, [], win["A"], "A", None),
@@ -97,7 +166,7 @@ def main() -> int:
                   (f"forward warm: list + {len(early)} B positives before {day[5:]} -> B from "
                    f"{day[5:]}", lst + early, [], late, "B", base)]
     for lived, test in (("A", "B"), ("B", "A")):
-        app, rej = _decisions(lst, sections, win[lived], lab[lived])
+        app, rej = _decisions(lst, sections, win[lived], lab[lived], counts)
         cells.append((f"lived: list + decisions of a replay of {lived} ({len(app)} approved, "
                       f"{len(rej)} rejected) -> {test}", lst + app, rej, win[test], test,
                       cold[test]))
@@ -113,7 +182,7 @@ def main() -> int:
         judged = up | ~y
         t = time.perf_counter()
         model = fit(TrainingSet(positives=train, negatives=rejected, background=pool,
-                                sections=sections))
+                                sections=sections, topic=topic), counts=counts)
         ours = np.array([s.score for s in model.score(pool)])
         t_ours = time.perf_counter() - t
         t = time.perf_counter()
@@ -133,13 +202,16 @@ def main() -> int:
                          "R@2avg": m["R@2avg"], "fit+score s": sec})
             print(rows[-1], file=sys.stderr, flush=True)
     df = pd.DataFrame(rows)
-    print("| train -> test | positives in test | ranker | AP | AP amb. out | AP upstream | "
-          "R@3/day | R@5/day | R@2avg | fit+score s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    best = {c: max(r["AP"] for r in rows if r["cell"] == c and r["ranker"] != "opdlist")
+            for c in df.cell.unique()}
+    print("| train -> test | positives in test | ranker | AP | × best ref | AP amb. out | "
+          "AP upstream | R@3/day | R@5/day | R@2avg | fit+score s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         sec = "" if r["fit+score s"] is None else f"{r['fit+score s']:.1f}"
         upc = "" if np.isnan(r["AP upstream"]) else f"{r['AP upstream']:.3f}"
-        print(f"| {r['cell']} | {r['positives']} | {r['ranker']} | {r['AP']:.3f} | "
+        ratio = f"{r['AP'] / best[r['cell']]:.2f}" if r["ranker"] == "opdlist" else ""
+        print(f"| {r['cell']} | {r['positives']} | {r['ranker']} | {r['AP']:.3f} | {ratio} | "
               f"{r['AP amb. out']:.3f} | {upc} | {r['R@3/day']:.3f} | {r['R@5/day']:.3f} | "
               f"{r['R@2avg']:.3f} | {sec} |")
     print("\nwarm minus cold on the same test, AP [95 % paired bootstrap] (amb. out; upstream):")
@@ -155,11 +227,17 @@ def main() -> int:
                     for k in ("AP", "AP amb. out", "AP upstream")}
             gup = "-" if np.isnan(gain["AP upstream"]) else f"{gain['AP upstream']:+.3f}"
             print(f"    {name}: {gain['AP']:+.3f}{ci} ({gain['AP amb. out']:+.3f}; {gup})")
-    within_window(lst, sections, win, lab, pos)
+    print("\ninvariant: an on-policy distillation title below a generic KD paper of its day")
+    for name, (wrong, pairs) in invariant(lst, sections, win, lab, counts).items():
+        print(f"  {name}: {len(wrong)} of {pairs} pairs" + "".join(
+            f"\n    {d}: {o!r} below {k!r}" for d, o, k in wrong[:10]))
+    if args.within:
+        within_window(lst, sections, win, lab, pos, counts)
     return 0
 
 
-def within_window(lst, sections, win, lab, pos, seeds: int = 5, windows: str = "AB") -> None:
+def within_window(lst, sections, win, lab, pos, counts, seeds: int = 5,
+                  windows: str = "AB") -> None:
     """Warm minus cold when the added positives are labelled like the test's: for each window
     and split, the list + one half of the window's positives -> the window without that
     half (the other half are its positives), against the list alone on the same pool. Only
@@ -184,7 +262,8 @@ def within_window(lst, sections, win, lab, pos, seeds: int = 5, windows: str = "
                 days = [p.date for p in pool]
                 ap = []
                 for train in (lst, lst + added):
-                    model = fit(TrainingSet(positives=train, background=pool, sections=sections))
+                    model = fit(TrainingSet(positives=train, background=pool, sections=sections,
+                                            topic=_topic()), counts=counts)
                     ap.append(ev.metrics(np.array([s.score for s in model.score(pool)]), y,
                                          days)["AP"])
                 gains.append(ap[1] - ap[0])

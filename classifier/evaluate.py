@@ -138,7 +138,7 @@ RECENT_DAYS = 5
 
 
 def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: float,
-           learn: bool, recent_days: int = RECENT_DAYS, fit=None, vectors=None,
+           learn: bool, recent_days: int = RECENT_DAYS, fit=None, counts=None,
            choose=None) -> dict:
     """The daily job replayed day by day. Each day the day's papers are scored by a model
     trained on `ts` (plus, when `learn`, every decision so far) with the listings of the
@@ -152,19 +152,19 @@ def replay(ts, pool: Sequence, positive_ids: set, *, per_day: int, min_score: fl
     candidates reviewed, per-day rows and the decisions (approved, rejected papers; empty
     without `learn`).
 
-    The papers are vectorised once (one feature union fitted on the training papers and the
-    whole pool, as `opdlist score` does with its pool) and each day's model is fitted on
-    their rows: the vocabulary and idf see the window's text, never its labels, and a
-    quarter replays in about a minute instead of refitting 63 vectorisers."""
+    Each day's model is the one `daily` would fit on that day's papers (its own term
+    weights and columns); the papers' n-gram counts are made once for the whole window
+    (`counts`: `features.count_papers`, or a model's kept counts) and lent to every day's
+    fit, so a quarter replays in about a minute."""
     if fit is None:
-        from classifier.model import Vectors
-        from classifier.model import fit as fit_on
-        if vectors is None:   # several replays of one window may share one (`vectors`)
-            vectors = Vectors(list(ts.positives) + list(ts.negatives) + list(ts.background)
-                              + list(pool), len(ts.positives))
+        from classifier.features import count_papers
+        from classifier.ranker import fit as fit_on
+        if counts is None:   # several replays of one window may share them (`counts`)
+            counts = count_papers(list(ts.positives) + list(ts.negatives)
+                                  + list(ts.background) + list(pool), ts.topic.joins)
 
         def fit(ts):
-            return fit_on(ts, vectors)
+            return fit_on(ts, counts=counts)
     by_day: dict[str, list] = {}
     for p in pool:
         by_day.setdefault(p.date, []).append(p)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import joblib
 
-from classifier.model import VERSION, Model, TrainingSet, fit
+from classifier.contract import TrainingSet
+from classifier.ranker import VERSION, Model, fingerprint, fit
 from store.files import atomic_write
 
 log = logging.getLogger(__name__)
@@ -55,13 +56,12 @@ OVERLAP = 0.5
 def reusable(model: Model | None, ts: TrainingSet, reuse_background: bool) -> bool:
     if model is None:
         return False
-    if model.fingerprint == ts.fingerprint():
+    if model.fingerprint == fingerprint(ts):
         return True
-    if not reuse_background or getattr(model, "labelled_fingerprint", None) != \
-            ts.fingerprint(("pos", "neg")):
+    if not reuse_background or model.labelled_fingerprint != fingerprint(ts, ("pos", "neg")):
         return False
-    keys = {getattr(p, "key", p.id) for p in ts.background}
-    old = getattr(model, "background_keys", frozenset())
+    keys = {p.key for p in ts.background}
+    old = model.background_keys
     return bool(keys) and len(keys & old) >= OVERLAP * len(keys)
 
 

@@ -1,16 +1,22 @@
 """Section assignment: which of the list's leaf sections a relevant paper belongs in.
 
-A nearest-centroid classifier over the same TF-IDF features as the relevance model, reading
-them differently: sections differ in what a paper *is* ("self-distillation", "multi-teacher",
-"black-box", "stability"), not in who wrote it, so the author and category views are left out
-and the title view counts half as much as the text (`column_scale`); rows are L2-normalised
-over what is left. A section's centroid is the normalised mean of its papers' rows, a paper
-goes to the most similar centroid (cosine), and the confidence is a softmax of the
-similarities (temperature `TEMPERATURE`). A centroid has no size prior, so small sections
-(Training Stability, Black-Box) are proposed as readily as the biggest one: the
-multinomial logistic regression used before filed 34 papers of the later list into 3 of its
-6 sections (17/34 right in 10-fold cross-validation, against 19/34 now; see
-classifier/README.md). Sections never come from here: they are given (README.md or the
+It reads the ranker's features differently from the relevance model: sections differ in what
+a paper *is* ("self-distillation", "multi-teacher", "black-box", "stability"), not in who
+wrote it, so the author and category views are left out and the title view counts half as
+much as the text (`column_scale`); rows are L2-normalised over what is left (`rows`).
+
+Terms are weighed by how rare they are *among the list's papers* (an idf over the listed
+papers, in place of the relevance model's rarity among the listings): what every listed
+paper says ("distillation", "teacher", "on-policy") tells no section from another, what a few
+say ("multi-teacher", "tokenizer", "black-box") does.
+
+A section's centroid is the normalised mean of its papers' rows, shrunk towards the mean of
+all listed papers by `SHRINK` pseudo-papers: a section of one or two papers is not decided
+by the one word a new paper happens to share with them (a "user" in an abstract is no
+reason to file it under a section whose only paper is about user interests). A paper goes
+to the most similar centroid (cosine); the confidence is a softmax of the similarities
+(temperature `TEMPERATURE`). A centroid has no size prior, so small sections are proposed as
+readily as the biggest one. Sections never come from here: they are given (README.md or the
 train file).
 
 Fallbacks, so it never crashes on a thin list:
@@ -25,33 +31,48 @@ from typing import Optional
 
 import numpy as np
 import scipy.sparse as sp
+
 TEMPERATURE = 0.05   # softmax temperature of the cosine similarities (confidence)
+SHRINK = 1.0         # pseudo-papers of the whole list's mean in every section's centroid
+
+
+def normalised(X) -> sp.csr_matrix:
+    """Rows of `X` L2-normalised (a zero row stays zero)."""
+    X = sp.csr_matrix(X)
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
 
 
 class SectionModel:
-    def __init__(self, sections: list[str], column_scale=None):
+    def __init__(self, sections: list[str], column_scale: Optional[np.ndarray] = None):
         self.sections = list(sections)
         self.column_scale = column_scale
-        self.centroids = None                 # one row per section in `present`
-        self.present: list[int] = []          # indices into `sections`
+        self.centroids: Optional[np.ndarray] = None   # one row per section in `present`
+        self.present: list[int] = []                   # indices into `sections`
         self.fixed: Optional[tuple[str, float]] = None
-        self.cols = None
 
-    @staticmethod
-    def _rows(Xc):
-        """Rows L2-normalised over the features the section model reads."""
-        Xc = sp.csr_matrix(Xc)
-        norms = np.sqrt(np.asarray(Xc.multiply(Xc).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.diags(1.0 / norms) @ Xc
+    def __repr__(self) -> str:
+        shown = [self.sections[i] for i in self.present] if self.centroids is not None else \
+            [self.fixed[0]] if self.fixed else []
+        return f"SectionModel(nearest centroid of {len(shown)} section(s): {shown})"
 
-    def _view(self, X):
-        if self.column_scale is None:
-            return X
-        return X @ sp.diags(self.column_scale)
+    def rows(self, X) -> sp.csr_matrix:
+        """The section view of feature rows `X`: scaled columns, rows L2-normalised."""
+        X = sp.csr_matrix(X)
+        if self.column_scale is not None:
+            X = X @ sp.diags(self.column_scale)
+        return normalised(X)
 
     def fit(self, X, labels: list[str]) -> "SectionModel":
         """`X` rows of the positives with a known section, `labels` their section names."""
+        X = sp.csr_matrix(X)
+        known_rows = [i for i, s in enumerate(labels) if s in self.sections]
+        if known_rows:   # terms weighed by their rarity among the listed papers
+            df = np.asarray((X[known_rows] > 0).sum(axis=0)).ravel()
+            idf = np.log((1.0 + len(known_rows)) / (1.0 + df)) + 1.0
+            base = self.column_scale if self.column_scale is not None else 1.0
+            self.column_scale = base * idf
         known = [s for s in labels if s in self.sections]
         present = sorted(set(known), key=self.sections.index)
         S = max(len(self.sections), 1)
@@ -62,14 +83,12 @@ class SectionModel:
             conf = 1.0 if len(self.sections) == 1 else (n + 1) / (n + S)
             self.fixed = (present[0], conf)
         else:
-            rows = [i for i, s in enumerate(labels) if s in self.sections]
-            y = np.array([self.sections.index(labels[i]) for i in rows])
-            Xs = sp.csr_matrix(self._view(X[rows]))
-            # only the features some labelled positive has: the rest carry no weight anyway
-            self.cols = np.unique(Xs.nonzero()[1])
-            R = self._rows(Xs[:, self.cols])
+            y = np.array([self.sections.index(labels[i]) for i in known_rows])
+            R = self.rows(X[known_rows])
             self.present = [self.sections.index(s) for s in present]
-            cent = np.vstack([np.asarray(R[y == k].mean(axis=0)).ravel() for k in self.present])
+            everyone = np.asarray(R.mean(axis=0)).ravel()
+            cent = np.vstack([(np.asarray(R[y == k].sum(axis=0)).ravel() + SHRINK * everyone)
+                              / ((y == k).sum() + SHRINK) for k in self.present])
             self.centroids = cent / np.linalg.norm(cent, axis=1, keepdims=True)
         return self
 
@@ -78,10 +97,7 @@ class SectionModel:
         n = X.shape[0]
         if self.centroids is None:
             return [(*self.fixed, None, 0.0)] * n
-        Xc = sp.csr_matrix(X[:, self.cols])
-        if self.column_scale is not None:
-            Xc = Xc @ sp.diags(self.column_scale[self.cols])
-        sims = np.asarray(self._rows(Xc) @ self.centroids.T)
+        sims = np.asarray(self.rows(X) @ self.centroids.T)
         z = np.exp((sims - sims.max(axis=1, keepdims=True)) / TEMPERATURE)
         proba = z / z.sum(axis=1, keepdims=True)
         order = np.argsort(-proba, axis=1, kind="stable")

@@ -4,7 +4,7 @@ For the listing days of a range, the model is fitted as it would have stood befo
 range (the list's papers outside the range, the rejected papers as negatives, the range's
 listings as background: a listed paper of the range is held out, never its own training
 example) and every paper of the range is scored. Then, day by day, the daily rule
-(`scripts.daily.pick`, the same function `daily` calls) says what would have been proposed:
+(`classifier.budget.pick`, the same function `daily` calls) says what would have been proposed:
 
 - listed papers of the range the model would NOT have proposed: day, score, rank in their day;
 - unlisted papers (not listed, not decided): the best-scoring of each week, the ones the list
@@ -106,7 +106,8 @@ def range_papers(args, cfg):
 def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
     """The audit of `papers` (the range's listings) against the repository's list."""
     from classifier import TrainingError, TrainingSet, fit
-    from scripts.daily import phrases_in, pick
+    from classifier.budget import phrases_in, pick
+    from scripts.daily import topic
     from store import listfile
     from store.decisions import read_decisions
     from store.paper import KnownPapers, arxiv_id
@@ -145,7 +146,7 @@ def audit(cfg, papers, start: dt.date, end: dt.date | None, top: int) -> Audit:
              len(negatives), len(background))
     try:
         model = fit(TrainingSet(positives=train, negatives=negatives, background=background,
-                                sections=sections))
+                                sections=sections, topic=topic(cfg)))
     except TrainingError as e:
         raise BadInput(f"cannot fit a model without the range's own papers: {e}",
                        file=str(cfg.readme_path)) from None

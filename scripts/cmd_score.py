@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from scripts.cli import subcommand
+from scripts.daily import topic
 from store.errors import BadInput
 
 log = logging.getLogger("opdlist")
@@ -118,10 +119,10 @@ def _warn_titles_only(pos, source):
               "they train on their titles only", file=sys.stderr)
 
 
-def _fit(ts, source, path=None):
+def _fit(ts, source, path=None, keep_counts=False):
     from classifier import TrainingError, fit, load_or_fit
     try:
-        return load_or_fit(ts, path) if path else fit(ts)
+        return load_or_fit(ts, path) if path else fit(ts, keep_counts=keep_counts)
     except TrainingError as e:
         raise BadInput(str(e), file=source) from None
 
@@ -140,7 +141,8 @@ def cmd_score(args, cfg) -> int:
         return 0
     pos, neg, bg, sections, source = training(args, cfg)
     _warn_titles_only(pos, source)
-    ts = TrainingSet(positives=pos, negatives=neg, background=bg + pool, sections=sections)
+    ts = TrainingSet(positives=pos, negatives=neg, background=bg + pool, sections=sections,
+                     topic=topic(cfg))
     model = _fit(ts, source, None if args.train else cfg.model_path)
     scored = model.score(pool)
     order = sorted(range(len(pool)), key=lambda i: (-scored[i].score, i))
@@ -202,17 +204,16 @@ def plot_pr(curves: dict, markers: dict, k: int, path: str, title: str) -> None:
 
 
 def daily_choice(cfg, per_day: int):
-    """The daily job's choice of a day's candidates (`scripts.daily.pick`: the include
+    """The daily job's choice of a day's candidates (`classifier.budget.pick`: the include
     phrases and followed authors first, the exclude phrases out, then every paper with score
     >= min_score) at a cap of `per_day`, as indices of the day's papers: the online replay's
     rule, so `evaluate --online` reviews what `daily` would have proposed."""
     import dataclasses
-    from scripts.daily import pick
+    from classifier.budget import pick
     cfg = dataclasses.replace(cfg, max_per_day=per_day)
 
     def choose(papers, scored):
-        at = {id(p): i for i, p in enumerate(papers)}
-        return [at[id(pk.paper)] for pk in pick(papers, scored, cfg)]
+        return [pk.index for pk in pick(papers, scored, cfg)]
     return choose
 
 
@@ -246,7 +247,7 @@ def cmd_evaluate(args, cfg) -> int:
 
     t0 = time.perf_counter()
     model = _fit(TrainingSet(positives=pos, negatives=neg, background=bg + pool,
-                             sections=sections), source)
+                             sections=sections, topic=topic(cfg)), source, keep_counts=True)
     scored = model.score(pool)
     ours = np.array([s.score for s in scored])
     t_ours = time.perf_counter() - t0
@@ -290,15 +291,15 @@ def cmd_evaluate(args, cfg) -> int:
               f"or a followed author, then every other paper of the day with score >= "
               f"{cfg.min_score} (min_score) and no exclude phrase, best first, at most {k} "
               f"(--per-day, default max_per_day):")
-        ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections)
+        ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections,
+                         topic=topic(cfg))
         pids = {p.key for p, lab in zip(pool, y) if lab}
-        from classifier.model import Vectors
         t0 = time.perf_counter()
-        vectors = Vectors.of(model)   # the pool vectorised above, shared by both replays
         rows = []
         for learn in (True, False):
+            # the pool's n-grams counted above, lent to every day's fit of both replays
             r = ev.replay(ts, pool, pids, per_day=k, min_score=cfg.min_score, learn=learn,
-                          vectors=vectors, choose=daily_choice(cfg, k))
+                          counts=model.counts, choose=daily_choice(cfg, k))
             rows.append({"replay": "learning from decisions" if learn else "without learning",
                          "found": r["found"], "positives": r["positives"],
                          "recall": r["recall"], "reviewed": r["reviewed"],

@@ -1,9 +1,9 @@
 """The daily job: crawl what is new -> score -> append the best candidates to the review file.
 
 `run_daily` wires crawler/, classifier/ and store/ together under the repository lock; the
-choice of candidates (`pick`) is a pure function of the scored papers and the maintainer's
-steering (include / exclude phrases, followed authors). The cursor is advanced last, so a run
-killed at any point is redone by the next one without losing or doubling a candidate.
+choice of candidates (`classifier.budget.pick`, shared with `evaluate --online` and `audit`)
+is a pure function of the scored papers and the maintainer's steering (include / exclude
+phrases, followed authors). The cursor is advanced last, so a run at any point is redone by the next one without losing or doubling a candidate.
 The whole run has one deadline (`run_budget`), shared by the crawl and the metadata look-ups;
 the crawl comes first, so a run that cannot reach arXiv fails with one line, and nothing is
 written until everything is fetched: a failed run (exit 1) leaves every state file as it was.
@@ -14,9 +14,8 @@ import dataclasses
 import datetime as dt
 import logging
 import sys
-import unicodedata
-from dataclasses import dataclass, field
 
+from classifier.budget import Pick, phrases_in, pick  # noqa: F401  (the daily rule)
 from store import listfile
 from store.candidate import Candidate, Like, default_venue
 from store.config import Config
@@ -25,7 +24,7 @@ from store.entry_text import plain_title, short_authors
 from store.errors import BadInput, OpdError
 from store.files import atomic_write, recover, write_together
 from store.lock import RepoLock
-from store.paper import KnownPapers, Paper, arxiv_id
+from store.paper import KnownPapers, arxiv_id
 from store.review import MAX_BYTES, read_review
 from scripts import arxiv_words
 from scripts.metadata import fill_list_metadata
@@ -47,71 +46,6 @@ def repair(cfg: Config) -> None:
         log.info("finished the file updates of an interrupted run")
 
 
-def _fold(text: str) -> str:
-    """Case, accents and white space folded away: "Ré-Ranking\n KD" -> "re-ranking kd"."""
-    if not text.isascii():   # ASCII (most abstracts) has no accents to strip
-        t = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in t if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
-
-
-@dataclass
-class Pick:
-    paper: Paper
-    score: float
-    section: str
-    why: list[str]
-    reasons: list[str] = field(default_factory=list)   # steering that forced it in
-    section_alternative: str | None = None             # runner-up when the model is unsure
-    like: tuple | None = None                           # closest listed paper: (id, title)
-
-
-def _text(paper: Paper) -> str:
-    """The paper's title and abstract, folded, as steering phrases are looked for in them."""
-    return _fold(f"{paper.title} {paper.abstract}")
-
-
-def phrases_in(paper: Paper, phrases) -> list[str]:
-    """The steering phrases (folded: case, accents, white space) in the paper's title or abstract."""
-    if not phrases:          # nothing to look for: no need to fold the paper's text
-        return []
-    text = _text(paper)
-    return [p for p in map(_fold, phrases) if p in text]
-
-
-def pick(papers: list[Paper], scored: list, cfg: Config) -> list[Pick]:
-    """The candidates of one announcement day, best first.
-
-    A paper whose title or abstract has an include phrase, or one of whose authors is
-    followed, is always a candidate (steering wins over the exclude list and the daily
-    budget). Otherwise a paper with an exclude phrase is dropped, and of the rest every one
-    with a calibrated score of at least `min_score` is proposed, best first, up to the
-    safety cap `max_per_day` (forced ones count): `classifier.budget.proposed`, the rule
-    the online replay of `opdlist evaluate` applies too."""
-    from classifier.budget import proposed
-    # the steering folded once for the day, each paper's text once (and not at all when
-    # there is no phrase to look for: folding 450 abstracts twice was a tenth of a run)
-    follow = {_fold(a) for a in cfg.follow_authors}
-    include = [_fold(p) for p in cfg.include_phrases]
-    exclude = [_fold(p) for p in cfg.exclude_phrases]
-    forced, ranked = [], []
-    for paper, s in zip(papers, scored):
-        text = _text(paper) if include or exclude else ""
-        reasons = [f"include: {p}" for p in include if p in text] + \
-                  [f"follows: {a}" for a in paper.authors if follow and _fold(a) in follow]
-        item = Pick(paper, float(s.score), s.section, list(s.why), reasons,
-                    getattr(s, "section_alternative", None), getattr(s, "like", None))
-        if reasons:
-            forced.append(item)
-        elif not any(p in text for p in exclude):
-            ranked.append(item)
-    by_score = lambda p: (-p.score, p.paper.id)  # noqa: E731
-    forced.sort(key=by_score)
-    ranked.sort(key=by_score)
-    keep = proposed([r.score for r in ranked], cfg.min_score, cfg.max_per_day, len(forced))
-    return forced + [ranked[i] for i in keep]
-
-
 # ---- a candidate as the maintainer would enter it (its text: store/entry_text.py) --------------
 
 def candidate(pk: Pick, day: str, cfg: Config) -> Candidate:
@@ -122,7 +56,7 @@ def candidate(pk: Pick, day: str, cfg: Config) -> Candidate:
     return Candidate.of(paper, title=plain_title(paper.title),
                         authors=short if short else list(paper.authors), score=pk.score,
                         section=pk.section, section_alternative=pk.section_alternative or "",
-                        venue=default_venue(paper.id), why=pk.reasons + pk.why,
+                        venue=default_venue(paper.id), why=pk.terms,
                         like=Like(*pk.like) if pk.like else None, announced=day)
 
 
@@ -175,6 +109,12 @@ def _top_up_background(cfg: Config, cache: PaperCache, newest: dt.date, handled:
 def recent(papers):
     from classifier.budget import recent as newest_days
     return newest_days(papers)
+
+
+def topic(cfg: Config):
+    """The part of the configuration the model reads (`classifier.Topic`)."""
+    from classifier import Topic
+    return Topic(joins=tuple(cfg.phrase_joins), prior=cfg.prior)
 
 
 def _fit(ts, path):
@@ -311,7 +251,8 @@ def _propose(cfg: Config, days, known: KnownPapers, doc, decisions, cache: Paper
         background = recent([p for p in cache.papers.values()
                              if p.date and p.key not in known.keys])   # newest days, ~3,000
         model = _fit(TrainingSet(positives=positives, negatives=negatives,
-                                 background=background, sections=sections), cfg.model_path)
+                                 background=background, sections=sections, topic=topic(cfg)),
+                     cfg.model_path)
     added: list[Candidate] = []
     lines = []
     batches = days

@@ -53,7 +53,16 @@ class Config:
     timezone: str = "UTC"
     max_per_day: int = 20           # safety cap: a day proposes every paper with score >= min_score
     min_score: float = 0.01          # from the command-line replays of A and B (classifier/README.md)
-    include_phrases: list[str] = field(default_factory=list)
+    # the list's topic, as the model reads it (classifier.Topic): phrases that are one term
+    # when written with a space ("on policy" -> "on-policy"; a trailing * matches any ending),
+    # and the share of relevant papers among the listings that the score is calibrated to
+    phrase_joins: list[str] = field(default_factory=lambda: [
+        "on policy", "off policy", "self distill*", "self generated", "self training",
+        "self play", "self supervised"])
+    prior: float = 0.003
+    # a paper naming one of these is always a candidate (steering beats the budget)
+    include_phrases: list[str] = field(default_factory=lambda: [
+        "on-policy distillation", "on-policy self-distillation"])
     exclude_phrases: list[str] = field(default_factory=list)
     follow_authors: list[str] = field(default_factory=list)
     cache_days: int = 10            # days of listings kept in the paper cache (background)
@@ -257,6 +266,25 @@ def _phrases(value: list[str]) -> Optional[str]:
         if any(not v.strip() for v in value) else None
 
 
+_JOIN_WORD = re.compile(r"[^\W_]+\*?")
+
+
+def _joins(value: list[str]) -> Optional[str]:
+    for phrase in value:
+        words = phrase.split()
+        if len(words) < 2 or not all(_JOIN_WORD.fullmatch(w) for w in words):
+            return (f"{phrase!r} is not a phrase to join: two or more words of letters or "
+                    "digits separated by spaces, a word may end in * for any ending "
+                    "(e.g. \"on policy\", \"self distill*\")")
+    return None
+
+
+def _share(value: float) -> Optional[str]:
+    return _finite(value) or (None if 0 < value < 1 else
+                              "must be more than 0 and less than 1 (the share of relevant "
+                              "papers among the listings, e.g. 0.003)")
+
+
 def _contact(value: str) -> Optional[str]:
     if not value.strip():
         return "must say who runs the list (arXiv asks for a contact in the User-Agent)"
@@ -296,6 +324,7 @@ _RULES: dict[str, Callable[[Any], Optional[str]]] = {
     "min_interval": _at_least(0, " (seconds between two requests; arXiv asks for 3)"),
     "timeout": _more_than(0), "run_budget": _more_than(0),
     "max_retries": _at_least(0), "max_per_day": _at_least(1), "min_score": _probability,
+    "phrase_joins": _joins, "prior": _share,
     "schedule": _cron, "timezone": _timezone,
     "include_phrases": _phrases, "exclude_phrases": _phrases, "follow_authors": _phrases,
     "cache_days": _at_least(1), "refresh_days": _at_least(0), "max_authors": _at_least(0),

@@ -9,7 +9,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import ARXIV  # noqa: E402  (tests/conftest.py)
 
+from store.config import Config  # noqa: E402
 from store.files import read_papers, write_papers  # noqa: E402
+
+def _topic():
+    from classifier import Topic
+    return Topic(joins=tuple(Config().phrase_joins), prior=Config().prior)
+
+
+#: the list's topic as the shipped configuration states it
+TOPIC = _topic()
 
 VOLD = "2510.23497"       # on-policy distillation, positive of window A, day 2025-10-28
 VOLD_DAY = "2025-10-28"
@@ -65,7 +74,7 @@ def day_file(tmp_path, day):
 def model(list_papers, sections, day):
     """The model of the list's papers with one real day of window A as background."""
     from classifier import TrainingSet, fit
-    return fit(TrainingSet(positives=list_papers, background=day, sections=sections))
+    return fit(TrainingSet(positives=list_papers, background=day, sections=sections, topic=TOPIC))
 
 
 @pytest.fixture(scope="session")

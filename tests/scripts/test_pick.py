@@ -1,7 +1,7 @@
 """Which scored papers become the day's candidates: budget, threshold and steering."""
 from dataclasses import dataclass
 
-from scripts.daily import pick
+from classifier.budget import pick
 from store.config import Config
 from store.paper import Paper
 
@@ -11,6 +11,8 @@ class S:                       # the shape of classifier.Scored that pick reads
     score: float
     section: str = "Application"
     why: tuple = ("distillation",)
+    section_alternative: str | None = None
+    like: tuple | None = None
 
 
 def paper(i: int, title: str = "A paper", authors=("Ann Author",)) -> Paper:

@@ -33,6 +33,11 @@ BAD = [
     ("schedule", '"every morning"', "'every morning'"),
     ("timezone", '"Mars/Olympus"', "'Mars/Olympus'"),
     ("include_phrases", '["on-policy distillation", ""]', "empty string"),
+    ("phrase_joins", '["policy"]', "not a phrase to join"),
+    ("phrase_joins", '["on-policy"]', "not a phrase to join"),
+    ("phrase_joins", '["self *distill"]', "not a phrase to join"),
+    ("prior", "0", "more than 0 and less than 1"),
+    ("prior", "1.5", "more than 0 and less than 1"),
     ("contact", '"me\\r\\nX-Evil: 1"', "control characters"),
     ("max_per_dya", "3", "did you mean 'max_per_day'"),
     # issue 24.3: values of the wrong TOML type, paths out of the repository, empty contact
@@ -120,3 +125,21 @@ def test_good_settings_still_load(repo):
     assert cfg.min_interval == 0.0 and cfg.max_retries == 0
     with pytest.raises(BadInput, match="max_retries: bad value '-2'"):
         load_config(repo, {"max_retries": "-2"}, environ={})
+
+
+def test_the_topic_lives_in_configuration(repo):
+    """The phrase joins and the prior behind min_score are [tool.opdlist] keys whose shipped
+    values are today's; another list sets its own, and the model reads them (a phrase the
+    maintainer adds is one term of the features)."""
+    from classifier.features import Text
+    from scripts.daily import topic
+    cfg = load_config(repo, environ={})
+    assert "on policy" in cfg.phrase_joins and "self distill*" in cfg.phrase_joins
+    assert cfg.prior == 0.003
+    set_key(repo, "phrase_joins", '["on policy", "speculative decoding"]')
+    set_key(repo, "prior", "0.01")
+    cfg = load_config(repo, environ={})
+    t = topic(cfg)
+    assert t.joins == ("on policy", "speculative decoding") and t.prior == 0.01
+    text = Text("full", t.joins).normalise("Speculative decoding with an on policy draft")
+    assert "speculative-decoding" in text and "on-policy" in text
