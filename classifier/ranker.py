@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from classifier.contract import Scored, Topic, TrainingError, TrainingSet
 from classifier.features import (carry_counts, content_key, fit_union, learn_names,
-                                 make_union, readable, transform, view_counts, width)
+                                 make_union, readable, transform, view_counts)
 from classifier.sections import SectionModel
 
 VERSION = 6
