@@ -114,11 +114,6 @@ class Paper:
     def key(self) -> str:
         return paper_key(self.id)
 
-    @property
-    def text(self) -> str:
-        """Title and abstract, the text the classifier reads."""
-        return f"{self.title}. {self.abstract}" if self.abstract else self.title
-
     def to_dict(self) -> dict[str, Any]:
         """The Paper JSONL record: the four core fields always, the others when set (lists
         copied; `dataclasses.asdict` deep-copies every value, a tenth of saving a cache)."""

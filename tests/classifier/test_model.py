@@ -17,6 +17,11 @@ SELF = "On-Policy Self-Distillation"
 TS = "Teacher–Student–Based OPD"
 
 
+def text(p) -> str:
+    """Title and abstract, lower case."""
+    return f"{p.title} {p.abstract}".lower()
+
+
 def test_the_opd_paper_of_the_day_comes_first(scored, day):
     best = max(range(len(day)), key=lambda i: scored[i].score)
     assert day[best].id == VOLD
@@ -92,7 +97,7 @@ def test_section_leave_one_out_at_least_13_of_17(list_papers, sections, day, bac
 # ---- learning from the maintainer ------------------------------------------------------
 def test_rejections_push_similar_papers_down_and_approvals_pull_them_up(
         list_papers, sections, day, model):
-    kd = [p for p in day if "knowledge distillation" in p.text.lower() and p.id != VOLD]
+    kd = [p for p in day if "knowledge distillation" in text(p) and p.id != VOLD]
     assert len(kd) >= 4
     rejected, probe = kd[:-1], kd[-1]
     before = model.score([probe])[0].score
@@ -111,7 +116,7 @@ def test_an_approved_paper_becomes_a_positive_of_its_section(list_papers, sectio
     # with the news-recommendation paper the Application section can be proposed at all
     without = fit(TrainingSet(positives=app, background=day, sections=sections, topic=TOPIC))
     assert "Application" not in {s.section for s in without.score(day)}
-    recsys = [p for p in day if "recommend" in p.text.lower()][:3]
+    recsys = [p for p in day if "recommend" in text(p)][:3]
     m = fit(TrainingSet(positives=app + [news] + [replace(p, section="Application")
                                                   for p in recsys],
                         background=day, sections=sections, topic=TOPIC))
