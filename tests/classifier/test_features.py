@@ -88,8 +88,9 @@ def test_the_next_days_fit_counts_only_the_new_day_and_gives_the_same_model(
     monkeypatch.setattr(Terms, "_counts", counting)
     carried = fit(ts, previous=saved, keep_counts=True)
     monkeypatch.undo()
-    # each of the four views counted the new day and the new list entry, nothing else
-    assert hashed == [len(days[-1]) + 1] * 4
+    # each of the four views counted the new day and the new list entry, then the sections'
+    # headings (read as papers by the section model), nothing else
+    assert hashed == [len(days[-1]) + 1] * 4 + [len(sections)] * 4
     fresh = fit(ts)
     assert np.allclose(carried.decision(today), fresh.decision(today))
     assert [s.why for s in carried.score(today[:200])] == \

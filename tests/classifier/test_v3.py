@@ -129,3 +129,32 @@ def test_scoring_a_copy_of_the_training_papers_gives_the_same_scores(model, day,
     """The model keeps its training rows by content, not by object identity."""
     again = model.score(copy.deepcopy(day))
     assert [s.score for s in again] == pytest.approx([s.score for s in scored], rel=1e-9)
+
+
+def test_a_sections_heading_tells_where_its_papers_go(window_b, monkeypatch):
+    """From a broad nested list (tests/bigreadme.py without window B's papers), window B's
+    papers the later upstream list filed by hand: the section model reads each section's
+    heading as one more of its papers, so "Self-Distilled Reasoner: On-Policy
+    Self-Distillation ..." goes to On-Policy Self-Distillation, and more of the maintainer's
+    own filings are suggested first than without the headings (16 against 11 of 30)."""
+    import classifier.sections as sections_module
+    from bigreadme import build
+    big = build(180)
+    by_key = {p.key: p for p in window_b}
+    later = {d["id"]: d["section"] for d in map(
+        json.loads, (ARXIV / "later_sections.jsonl").read_text().splitlines())}
+    train = [p for p in big.papers if p.key not in by_key]
+    secs = list(dict.fromkeys(p.section for p in big.papers))
+    test = [replace(by_key[k], section=None) for k in later if k in by_key]
+    day = [p for p in window_b if p.date == "2026-02-10"]
+
+    def right(weight):
+        monkeypatch.setattr(sections_module, "NAME_WEIGHT", weight)
+        m = fit(TrainingSet(positives=train, background=day + test, sections=secs, topic=TOPIC))
+        got = {s.id: s.section for s in m.score(test)}
+        return {p.key for p in test
+                if got[p.id].split(" / ")[-1] == later[p.key].split(" / ")[-1]}
+    with_headings, without = right(1.0), right(0.0)
+    assert "2601.18734" in with_headings - without
+    assert len(with_headings) >= 15 and len(with_headings) >= len(without) + 3, \
+        (len(with_headings), len(without))
