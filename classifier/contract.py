@@ -49,18 +49,15 @@ class TrainingSet:
     sections: list = field(default_factory=list)     # leaf sections, README order
     topic: Topic = field(default_factory=Topic)
 
-    def fingerprint(self, roles: tuple = ("pos", "neg", "bg"), params: Optional[dict] = None) -> str:
+    def fingerprint(self, params: Optional[dict] = None) -> str:
         """Hash of everything fitting depends on (papers' text, authors, categories, roles,
-        sections, topic, the ranker's `params`): equal fingerprints give equal models.
-        `roles` limits it to some of the papers: ("pos", "neg") is the labelled data."""
+        sections, topic, the ranker's `params`): equal fingerprints give equal models."""
         h = hashlib.sha256()
         h.update(json.dumps({"params": params or {}, "sections": list(self.sections),
                              "joins": list(self.topic.joins), "prior": self.topic.prior},
                             sort_keys=True).encode())
         for role, papers in (("pos", self.positives), ("neg", self.negatives),
                              ("bg", self.background)):
-            if role not in roles:
-                continue
             for p in papers:
                 h.update(json.dumps([role, p.id, p.title, p.abstract or "", list(p.authors or []),
                                      list(p.categories or []),

@@ -4,13 +4,12 @@
 unchanged and refits (and rewrites the file atomically) when it changes. A missing, corrupt or
 incompatible file is simply refitted: the model is rebuildable state.
 
-The background alone moving on does not force a refit: the daily job's background is the last
-ten days of listings, so it changes every day, while what the model learns comes from the
-labelled papers (the list, approvals, rejections). With `reuse_background` (what `daily`
-passes) a saved model is reused while the labelled data are unchanged and at least
-`OVERLAP` of today's background was in the background it was fitted on: a model fitted on
-days 1–10 scores day 11 like any new day. A decision, a new list entry or a background that has
-moved on by more than that (a week without a run) refits.
+The background moving on refits too: a model fitted on yesterday's background scored today's
+papers, which it had not seen as background, differently from a model fitted today (a paper
+proposed in one repository and not in another started the same day: issue 22), and a day's
+refit costs a quarter of a second now that yesterday's counts are lent to it
+(`fit(previous=...)`). So a score is a function of the list, the decisions and the listing
+days, never of the repository's history. A run repeated on the same day reuses the model.
 """
 from __future__ import annotations
 
@@ -50,24 +49,14 @@ def load(path: Path | str) -> Model | None:
         return None
 
 
-OVERLAP = 0.5
+def reusable(model: Model | None, ts: TrainingSet) -> bool:
+    """`model` was fitted on exactly `ts`."""
+    return model is not None and model.fingerprint == fingerprint(ts)
 
 
-def reusable(model: Model | None, ts: TrainingSet, reuse_background: bool) -> bool:
-    if model is None:
-        return False
-    if model.fingerprint == fingerprint(ts):
-        return True
-    if not reuse_background or model.labelled_fingerprint != fingerprint(ts, ("pos", "neg")):
-        return False
-    keys = {p.key for p in ts.background}
-    old = model.background_keys
-    return bool(keys) and len(keys & old) >= OVERLAP * len(keys)
-
-
-def load_or_fit(ts: TrainingSet, path: Path | str, reuse_background: bool = False) -> Model:
+def load_or_fit(ts: TrainingSet, path: Path | str) -> Model:
     model = load(path)
-    if reusable(model, ts, reuse_background):
+    if reusable(model, ts):
         return model
     model = fit(ts)
     save(model, path)

@@ -31,6 +31,7 @@ single-threaded (a day fits 3x faster; a quarter no slower).
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Optional, Sequence
 
 import numpy as np
@@ -45,7 +46,7 @@ from classifier.features import (carry_counts, content_key, fit_union, learn_nam
                                  make_union, readable, transform, view_counts)
 from classifier.sections import SectionModel
 
-VERSION = 6
+VERSION = 8
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 FOLDS = 3           # folds of the out-of-fold calibration
@@ -123,16 +124,13 @@ class Model:
 
     def __init__(self, pipeline: Pipeline, calibration: tuple[float, float],
                  sections: SectionModel, like: Like, contender_share: np.ndarray,
-                 fingerprint: str, labelled_fingerprint: str, background_keys: frozenset,
-                 info: dict, counts: Optional[dict] = None, rows: Optional[Rows] = None):
+                 fingerprint: str, info: dict, counts: Optional[dict] = None, rows: Optional[Rows] = None):
         self.pipeline = pipeline
         self.calibration = calibration
         self.sections = sections
         self.like_index = like
         self.contender_share = contender_share   # see `why`
         self.fingerprint = fingerprint
-        self.labelled_fingerprint = labelled_fingerprint
-        self.background_keys = background_keys   # paper keys of the training background
         self.info = info                         # counts of the training data, ...
         self.counts = counts                     # the views' hashed counts, for the next fit
         self.rows = rows                         # transient (see Rows)
@@ -267,10 +265,17 @@ def _add_term(row: list, term: str) -> None:
 
 
 # ---- fitting -------------------------------------------------------------------------------
-def fingerprint(ts: TrainingSet, roles: tuple = ("pos", "neg", "bg")) -> str:
+def fingerprint(ts: TrainingSet) -> str:
     """The fingerprint of `ts` for this ranker: equal fingerprints give equal models
-    (`persist` reuses a saved model while it holds); ("pos", "neg"): the labelled data."""
-    return ts.fingerprint(roles, PARAMS)
+    (`persist` reuses a saved model while it holds)."""
+    return ts.fingerprint(params=PARAMS)
+
+
+def _heading(section: str) -> SimpleNamespace:
+    """A section's heading read as a paper (sections.py: the centroid's named paper):
+    "Teacher–Student–Based OPD / Multi-Teacher" -> "Teacher–Student–Based OPD: Multi-Teacher"."""
+    text = section.replace(" / ", ": ")
+    return SimpleNamespace(title=text, abstract=text, authors=[], categories=[])
 
 
 def _split(ts: TrainingSet):
@@ -421,8 +426,10 @@ def _fit(ts: TrainingSet, counts: Optional[dict], keep_counts: bool) -> Model:
 
     scale = section_columns(union)
     labelled = [i for i, p in enumerate(pos) if p.section]
+    headings = [_heading(s) for s in ts.sections]
     sections = SectionModel(list(ts.sections), scale).fit(
-        X[labelled] if labelled else X[:0], [pos[i].section for i in labelled])
+        X[labelled] if labelled else X[:0], [pos[i].section for i in labelled],
+        transform(union, headings) if headings else None)
     like = Like(sections.rows(X[:len(pos)]), [(p.id, p.title) for p in pos],
                 [bool((p.abstract or "").strip()) for p in pos])
     info = {"positives": len(pos), "negatives": len(neg), "background": len(bg),
@@ -430,7 +437,6 @@ def _fit(ts: TrainingSet, counts: Optional[dict], keep_counts: bool) -> Model:
             "sections": list(ts.sections)}
     return Model(Pipeline([("features", union), ("clf", clf)]), calibration, sections, like,
                  contender_share(X[len(pos) + len(neg):] if bg else X, clf),
-                 fingerprint(ts), fingerprint(ts, ("pos", "neg")),
-                 frozenset(p.key for p in bg), info,
+                 fingerprint(ts), info,
                  counts=view_counts(union) if keep_counts else None,
                  rows=Rows(keys, X))

@@ -83,16 +83,22 @@ def _top_up_background(cfg: Config, cache: PaperCache, newest: dt.date, handled:
                        client, progress: bool) -> None:
     """The first run of a repository, or a run on a fresh machine (the paper cache is not
     committed), has only the day it handles: the model would calibrate its scores against one
-    day of listings. When the cache holds fewer than half of the `cache_days` listing days up
-    to `newest`, the missing ones are fetched from the export API (a query per four days),
-    into the cache only: they were handled before (or before the list began), so none of
-    their papers becomes a candidate. A failure here is a warning: the day's candidates do not
-    depend on it, and the next run asks again."""
+    day of listings, and a paper's score would depend on how old the repository is. The model
+    fits on the newest listing days up to `budget.RECENT_CAP` papers; while the cache's last
+    `cache_days` listing days up to `newest` hold fewer than that, the missing days are
+    fetched from the export API (a query per four days), into the cache only: they were
+    handled before (or before the list began), so none of their papers becomes a candidate.
+    So every repository scores a day against the same background, however new it is. A
+    failure here is a warning: the day's candidates do not depend on it, and the next run
+    asks again."""
+    from classifier.budget import RECENT_CAP
     from crawler import crawl
     wanted = background_days(newest, cfg.cache_days)
+    dates = {d.isoformat() for d in wanted}
     have = {p.date for p in cache.papers.values() if p.date} | {d.isoformat() for d in handled}
     missing = [d for d in wanted if d.isoformat() not in have]
-    if len(wanted) - len(missing) >= len(wanted) / 2 or not missing:
+    held = sum(1 for p in cache.papers.values() if p.date in dates)
+    if not missing or held >= RECENT_CAP:
         return
     log.info("fetching the listings of %d earlier day(s) (%s .. %s) as the model's background",
              len(missing), missing[0], missing[-1])
@@ -118,15 +124,15 @@ def topic(cfg: Config):
 
 
 def _fit(ts, path):
-    """The ranking model for `ts`: the saved one while the labelled data are unchanged and
-    the background mostly the same (classifier.persist.reusable), else a new fit (about a
-    second: it reuses the saved model's n-gram counts of the papers it still trains on),
-    said beforehand so the run is not silent meanwhile."""
+    """The ranking model for `ts`: the saved one when it was fitted on exactly `ts` (a run
+    repeated on the same day), else a new fit (under a second: it reuses the saved model's
+    n-gram counts of the papers it still trains on), said beforehand so the run is not silent
+    meanwhile."""
     from classifier import fit
     from classifier.persist import load, reusable, save
 
     saved = load(path)
-    if reusable(saved, ts, reuse_background=True):
+    if reusable(saved, ts):
         return saved
     log.info("fitting the ranking model on %d listed, %d rejected and %d recent paper(s) ...",
              len(ts.positives), len(ts.negatives), len(ts.background))
@@ -248,8 +254,12 @@ def _propose(cfg: Config, days, known: KnownPapers, doc, decisions, cache: Paper
     if any(not known.has(p.key, p.title) for p in new_papers):
         positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache,
                                                        decisions=decisions)
-        background = recent([p for p in cache.papers.values()
-                             if p.date and p.key not in known.keys])   # newest days, ~3,000
+        # the newest listing days, ~3,000 papers, as they were listed: a candidate still
+        # waiting for a decision is unlabelled like the rest (leaving the strongest papers
+        # of the last days out would lift today's scores in a repository with pending
+        # candidates); a listed or decided paper is a positive or a negative, not background
+        # (classifier.ranker._split)
+        background = recent([p for p in cache.papers.values() if p.date])
         model = _fit(TrainingSet(positives=positives, negatives=negatives,
                                  background=background, sections=sections, topic=topic(cfg)),
                      cfg.model_path)

@@ -462,3 +462,20 @@ def test_schedule_runs_the_job_and_stops_cleanly_on_sigterm(repo, fake):
     assert proc.returncode == 0, err
     assert "next run at" in err and "daily run done" in err and "SIGTERM received" in err
     assert cursor(repo) == "2025-10-27"
+
+
+def test_a_new_repository_scores_a_day_as_one_that_has_run_for_days(tmp_path, repo, fake):
+    """Issue 22: the same paper once scored 0.95 in one repository and 0.17 in another on its
+    first run (one day of background against several). The first run fetches the earlier
+    listing days the model fits on, so a repository started today proposes today's papers
+    with the scores of one that has run all week."""
+    for day in WEEK[:4]:
+        assert daily(repo, fake, day).returncode == 0
+    old = {c.paper.id: c.score for c in candidates(repo) if c.announced == str(WEEK[3])}
+    new_repo = make_repo(tmp_path / "new")
+    r = daily(new_repo, fake, WEEK[3])
+    assert r.returncode == 0, r.stderr
+    assert "fetching the listings of" in r.stderr
+    new = {c.paper.id: c.score for c in candidates(new_repo)}
+    assert old and set(new) == set(old)
+    assert max(abs(new[k] - old[k]) for k in old) <= 0.05, (old, new)
