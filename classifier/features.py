@@ -176,8 +176,14 @@ class Counts:
     today's row: a day's refit counts only the papers new since, a replay each paper once."""
 
     def __init__(self, keys: list, H, analyser: tuple):
-        self.H = sp.csr_matrix(H)
-        self.row = {k: i for i, k in enumerate(keys)}
+        # one row per distinct paper, in order (two papers of the same content are one row;
+        # row numbers 0..n-1 are what pickling relies on)
+        first: dict = {}
+        for i, k in enumerate(keys):
+            first.setdefault(k, i)
+        H = sp.csr_matrix(H)
+        self.H = H if len(first) == H.shape[0] else H[list(first.values())]
+        self.row = {k: n for n, k in enumerate(first)}
         self.analyser = analyser      # what counted them (Terms.analyser): rows of another
                                       # analyser (e.g. without stop words) are not reused
 

@@ -128,3 +128,22 @@ def test_a_phrase_the_maintainer_adds_is_one_term():
     assert "speculative-decoding" in with_it
     assert "speculative-decoding" not in F.ngrams(Text("full", TOPIC.joins), p)
     assert Topic().joins == ()          # no topic word in the code: it comes from configuration
+
+
+def test_a_saved_model_scores_as_it_did_when_two_training_papers_say_the_same(
+        list_papers, sections, days, tmp_path):
+    """A list can hold the same paper twice (an arXiv entry and its PDF twin with the same
+    title and abstract). The daily job saves its model with the papers' counts; loaded the
+    next run, it scores exactly as before (the counts once lost their alignment when one
+    paper's content came twice, and every score after it was garbage)."""
+    from dataclasses import replace
+
+    from classifier.persist import load, save
+    twins = list_papers + [replace(list_papers[0], id="twin-of-" + list_papers[0].id)]
+    today = days[-1]
+    model = fit(TrainingSet(positives=twins, background=[p for d in days[-3:] for p in d],
+                            sections=sections, topic=TOPIC), keep_counts=True)
+    save(model, tmp_path / "model.joblib")
+    before = [s.score for s in model.score(today)]
+    after = [s.score for s in load(tmp_path / "model.joblib").score(today)]
+    assert np.allclose(before, after)
