@@ -14,7 +14,7 @@ pull the model down. Papers the maintainer rejected are *hard* negatives: each w
 `HARD_WEIGHT` times a positive.
 
 **How the score contract is kept.** Decision values of the positives are taken out of fold
-(stratified k-fold: a listed paper is scored by a model that never saw it, like a new paper),
+(three folds: a listed paper is scored by a model that never saw it, like a new paper),
 those of the background likewise (rejected papers are left out: they are the top of an
 earlier ranking, not a sample of the listings), and a one-dimensional logistic regression
 (Platt scaling) is fitted on them with the two classes weighted to `Topic.prior` : 1 - prior.
@@ -37,7 +37,6 @@ from typing import Optional, Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
@@ -46,7 +45,7 @@ from classifier.features import (carry_counts, content_key, fit_union, learn_nam
                                  make_union, readable, transform, view_counts)
 from classifier.sections import SectionModel
 
-VERSION = 8
+VERSION = 9
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 FOLDS = 3           # folds of the out-of-fold calibration
@@ -361,11 +360,26 @@ def contender_share(Xb, clf, frac: float = 0.005, least: int = 20) -> np.ndarray
     return np.asarray((Xb[top] > 0).mean(axis=0)).ravel()
 
 
-def _out_of_fold(X, n_pos: int, n_neg: int, n_bg: int) -> tuple[np.ndarray, np.ndarray]:
+def folds(keys: list, y: np.ndarray, k: int) -> np.ndarray:
+    """The calibration fold of each paper: within each class, papers in the order of their
+    content keys dealt round-robin. Stratified like `StratifiedKFold`, and a function of the
+    papers, not of their order: two repositories holding the same papers in another order
+    (a first run fetches the earlier days after today's) calibrate alike."""
+    fold = np.zeros(len(keys), dtype=np.int64)
+    for label in (0, 1):
+        members = np.flatnonzero(y == label)
+        ranked = members[np.argsort([keys[i] for i in members], kind="stable")]
+        fold[ranked] = np.arange(len(ranked)) % k
+    return fold
+
+
+def _out_of_fold(X, keys: list, n_pos: int, n_neg: int,
+                 n_bg: int) -> tuple[np.ndarray, np.ndarray]:
     """Decision values of positives and of negatives (rejected and background) each from a
-    model that did not see them (stratified k-fold). A fold trains on at most BG_CAP
-    background papers (a fixed random sample, weighted to the same total): an unbiased
-    estimate of the same objective at a fraction of the cost on a quarter of listings."""
+    model that did not see them (`folds`). A fold trains on at most BG_CAP background papers
+    (those of the smallest content keys: a fixed sample of the papers, whatever their order,
+    weighted to the same total): an unbiased estimate of the same objective at a fraction of
+    the cost on a quarter of listings."""
     n = n_pos + n_neg + n_bg
     y = np.r_[np.ones(n_pos), np.zeros(n_neg + n_bg)]
     k = min(FOLDS, n_pos, n_neg + n_bg)
@@ -374,13 +388,15 @@ def _out_of_fold(X, n_pos: int, n_neg: int, n_bg: int) -> tuple[np.ndarray, np.n
         dec = _linear(X, y, w).decision_function(X)
         return dec[:n_pos], dec[n_pos:]
     scale = weights(n_pos, n_neg, n_bg)[0]
-    rng = np.random.default_rng(SEED)
+    fold = folds(keys, y, k)
     oof = np.zeros(n)
-    for tr, te in StratifiedKFold(k, shuffle=True, random_state=SEED).split(np.zeros(n), y):
+    for f in range(k):
+        tr, te = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
         tr_pos, tr_neg = tr[tr < n_pos], tr[(tr >= n_pos) & (tr < n_pos + n_neg)]
         tr_bg = tr[tr >= n_pos + n_neg]
         if len(tr_bg) > BG_CAP:
-            tr_bg = np.sort(rng.choice(tr_bg, BG_CAP, replace=False))
+            tr_bg = np.sort(tr_bg[np.argsort([keys[i] for i in tr_bg],
+                                             kind="stable")[:BG_CAP]])
         rows = np.concatenate([tr_pos, tr_neg, tr_bg])
         w = weights(len(tr_pos), len(tr_neg), len(tr_bg), scale=scale)
         oof[te] = _linear(X[rows], y[rows], w).decision_function(X[te])
@@ -418,7 +434,7 @@ def _fit(ts: TrainingSet, counts: Optional[dict], keep_counts: bool) -> Model:
     y = np.r_[np.ones(len(pos)), np.zeros(len(neg) + len(bg))]
     clf = _linear(X, y, weights(len(pos), len(neg), len(bg)))
 
-    dec_pos, dec_rest = _out_of_fold(X, len(pos), len(neg), len(bg))
+    dec_pos, dec_rest = _out_of_fold(X, keys, len(pos), len(neg), len(bg))
     # calibrate against the background only when there is one: it is a sample of the
     # listings, the rejected papers are not (they were the top of an earlier ranking)
     calibration = calibrate(dec_pos, dec_rest[len(neg):] if len(bg) else dec_rest,
