@@ -254,12 +254,16 @@ def _propose(cfg: Config, days, known: KnownPapers, doc, decisions, cache: Paper
     if any(not known.has(p.key, p.title) for p in new_papers):
         positives, negatives, sections = repo_training(cfg, doc=doc, cache=cache,
                                                        decisions=decisions)
-        # the newest listing days, ~3,000 papers, as they were listed: a candidate still
-        # waiting for a decision is unlabelled like the rest (leaving the strongest papers
-        # of the last days out would lift today's scores in a repository with pending
-        # candidates); a listed or decided paper is a positive or a negative, not background
-        # (classifier.ranker._split)
-        background = recent([p for p in cache.papers.values() if p.date])
+        # the newest of the last `cache_days` listing days, ~3,000 papers, as they were
+        # listed: the same papers in a repository started today and in one that has run for
+        # weeks. A candidate still waiting for a decision is unlabelled like the rest
+        # (leaving the strongest papers of the last days out would lift today's scores); a
+        # listed or decided paper is a positive or a negative, not background
+        # (classifier.ranker._split); an older paper the cache keeps because it was
+        # proposed is not background either
+        newest = max(batch.day for batch in days)
+        span = {d.isoformat() for d in background_days(newest, cfg.cache_days)}
+        background = recent([p for p in cache.papers.values() if p.date in span])
         model = _fit(TrainingSet(positives=positives, negatives=negatives,
                                  background=background, sections=sections, topic=topic(cfg)),
                      cfg.model_path)
