@@ -30,6 +30,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,6 +139,8 @@ def main() -> int:
     if args.big:
         readme = big_readme({p.key for p in window}, Path(tempfile.mkdtemp()) / "README.md")
     repo = make_repo(Path(tempfile.mkdtemp()) / "repo", readme)
+    # the configuration as it ships (make_repo gives tests a smaller background)
+    shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     in_list = KnownPapers()    # by arXiv id and by title: an entry may link a PDF elsewhere
     for _, e in parse((repo / "README.md").read_text("utf-8")).entries():
         in_list.add(e.key, e.plain_title)
