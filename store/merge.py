@@ -21,7 +21,7 @@ from store.listfile import render_text
 from store.paper import KnownPapers, arxiv_id, id_month
 from store.markdown import escape_entry, unescape
 from store.listdoc import Entry, ListDoc, Section
-from store.readme import SAFE_URL, VENUE, entry_problems, parse
+from store.readme import DATE, SAFE_URL, VENUE, entry_problems, parse
 from store.candidate import Candidate, default_venue
 from store.review import ReviewFile
 
@@ -88,9 +88,13 @@ def _entry(c: Candidate, doc: ListDoc, file: str) -> tuple[Section, Entry]:
                            "(it becomes a badge), e.g. ICLR2024")
     date = c.date or (id_month(aid) if aid else "") or \
         (c.announced[:7].replace("-", ".") if re.match(r"^\d{4}-\d{2}", c.announced) else "")
-    if not re.match(r"^\d{4}\.(0[1-9]|1[0-2])$", date):
+    if not DATE.match(date):
         raise bad("date", "a paper without an arXiv id needs 'date: YYYY.MM' or 'announced'")
     link = p.link or f"https://arxiv.org/pdf/{aid}"
+    # the entry's own full stop follows the author line (``*A, B et al*.``): one typed at its
+    # end ("et al.", "Jr.") is not doubled
+    authors = authors.rstrip()
+    authors = authors[:-1].rstrip() if authors.endswith(".") else authors
     title, authors = escape_entry(p.title, authors)
     entry = Entry(title=title, authors=authors, url=link, date=date, venue=venue)
     for line, message in entry_problems(entry):     # what lint would say, at the file's line

@@ -361,3 +361,17 @@ def test_dry_run_on_a_readme_without_a_final_newline_marks_it(repo05):
     for line in r.stdout.splitlines():
         if line.startswith(("-", "+")) and not line.startswith(("---", "+++")):
             assert line.count("](https://") <= 2, f"two lines glued together: {line}"
+
+
+def test_an_author_line_typed_with_its_own_full_stop_ends_in_one(repo05):
+    """The entry's full stop follows the author line; a maintainer who types "et al." (or
+    an author's "Jr.") gets one full stop in the list, not `*… et al.*.`."""
+    review = repo05 / "review" / "candidates.yaml"
+    review.write_text("candidates:\n" + candidate("2601.07155", authors="Mingyang Song et al.")
+                      + candidate("2601.21968", authors="A. Person Jr. "), encoding="utf-8")
+    r = run_here("--repo", str(repo05), "merge")
+    assert r.returncode == 0, r.stderr
+    readme = (repo05 / "README.md").read_text(encoding="utf-8")
+    assert "*Mingyang Song et al*. [[pdf](https://arxiv.org/pdf/2601.07155)]" in readme
+    assert "*A. Person Jr*. [[pdf](https://arxiv.org/pdf/2601.21968)]" in readme
+    assert ".*." not in readme and lint(readme) == []
