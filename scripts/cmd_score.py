@@ -218,10 +218,12 @@ def daily_choice(cfg, per_day: int):
 
 
 def cmd_evaluate(args, cfg) -> int:
+    import textwrap
+
     import numpy as np
     from classifier import TrainingSet
     from classifier import evaluate as ev
-    from scripts.tables import table as text_table
+    from scripts.tables import WIDTH, table as text_table
     from store.files import read_papers
 
     k = args.per_day if args.per_day is not None else cfg.max_per_day
@@ -260,8 +262,9 @@ def cmd_evaluate(args, cfg) -> int:
 
     n_days = len(set(days))
     print(f"pool {args.pool}: {len(pool)} papers on {n_days} announcement days, "
-          f"{int(y.sum())} positive(s) after removing {len(train_keys)} training paper(s); "
-          f"trained on {len(pos)} positive(s), {len(neg)} rejected")
+          f"{int(y.sum())} positive(s)")
+    print(f"trained on {len(pos)} positive(s) and {len(neg)} rejected; "
+          f"{len(train_keys)} training paper(s) removed from the pool")
     print(text_table([{"ranker": name, **row} for name, row in tab.iterrows()],
                      ["ranker", *tab.columns], shrink=("ranker",)))
     print(f"fit + score: this model {t_ours:.1f} s, arxiv-sanity-lite {t_sanity:.1f} s")
@@ -287,10 +290,11 @@ def cmd_evaluate(args, cfg) -> int:
     print(f"\nprecision-recall plot: {args.plot}")
 
     if args.online:
-        print(f"\nonline replay, the rule of opdlist daily: the papers with an include phrase "
-              f"or a followed author, then every other paper of the day with score >= "
-              f"{cfg.min_score} (min_score) and no exclude phrase, best first, at most {k} "
-              f"(--per-day, default max_per_day):")
+        print("\n" + textwrap.fill(
+            f"online replay, the rule of opdlist daily: the papers with an include phrase "
+            f"or a followed author, then every other paper of the day with score >= "
+            f"{cfg.min_score} (min_score) and no exclude phrase, best first, at most {k} "
+            f"(--per-day, default max_per_day):", WIDTH))
         ts = TrainingSet(positives=pos, negatives=neg, background=bg, sections=sections,
                          topic=topic(cfg))
         pids = {p.key for p, lab in zip(pool, y) if lab}

@@ -4,6 +4,8 @@ with "…" to fit."""
 from __future__ import annotations
 
 WIDTH = 100
+LEAST_FIRST = 30    # the first column to shrink (a title) keeps at least this many characters
+LEAST = 14          # the others at least this many ("On-Policy Sel…" / "Teacher–Stude…")
 
 
 def _cell(value, floats: str) -> str:
@@ -29,10 +31,20 @@ def table(rows: list[dict], columns: list[str], *, width: int = WIDTH,
     if cut:
         fixed = sum(w for c, w in widths.items() if c not in cut) + 2 * (len(columns) - 1)
         room = max(0, width - fixed)
-        want = sum(widths[c] for c in cut)
+        if sum(widths[c] for c in cut) > room:
+            # each keeps enough to be told apart (the first, a title, the most), and what
+            # room is left goes to them by how much longer they are
+            floor = {c: min(widths[c], max(len(name[c]), LEAST_FIRST if i == 0 else LEAST))
+                     for i, c in enumerate(cut)}
+            if sum(floor.values()) > room:      # not even that fits: the floors, scaled
+                floor = {c: max(len(name[c]), room * f // sum(floor.values()))
+                         for c, f in floor.items()}
+            spare = max(0, room - sum(floor.values()))
+            excess = {c: widths[c] - floor[c] for c in cut}
+            total = sum(excess.values()) or 1
+            for c in cut:
+                widths[c] = floor[c] + spare * excess[c] // total
         for c in cut:
-            share = room * widths[c] // want if want > room else widths[c]
-            widths[c] = max(len(name[c]), share)
             cells[c] = [v if len(v) <= widths[c] else v[:widths[c] - 1] + "…"
                         for v in cells[c]]
 

@@ -173,6 +173,10 @@ def test_evaluate_prints_the_table_writes_the_plot_and_lists_worst_positives(tmp
         assert needle in out, needle
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "3 positive(s)" in out
+    # for a 100-column terminal (but for lines naming a file, however long its path)
+    wide = [line for line in out.splitlines() if len(line) > 100 and str(tmp_path) not in line]
+    assert not wide, wide
+    assert "…" in out, "long titles and whys are cut with an ellipsis"
 
 
 def test_evaluate_bad_labels(tmp_path, small_window, repo):

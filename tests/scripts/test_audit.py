@@ -48,3 +48,20 @@ def test_audit_counts_the_papers_merge_added_as_listed(tmp_path):
         assert "rank in day" in r.stdout and "  of  " not in r.stdout
     finally:
         fake.stop()
+
+
+def test_a_table_cut_to_100_columns_keeps_its_sections_apart():
+    """Titles and section names share the room a 100-column terminal leaves: the title keeps
+    at least 30 characters, a section 14, so "On-Policy Self-Distillation" and
+    "Teacher–Student–Based OPD" still read apart; what is cut ends in "…"."""
+    from scripts.tables import table
+    rows = [{"day": "2026-02-06", "id": "2602.06019", "score": 0.237, "rank": "1 of 511",
+             "section": section, "title": "Multi-Token Prediction via Self-Distillation: " * 3}
+            for section in ("On-Policy Self-Distillation", "Teacher–Student–Based OPD / Single "
+                            "Teacher")]
+    out = table(rows, ["day", "id", "score", "rank", "section", "title"],
+                shrink=("title", "section"))
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 100
+    assert "On-Policy Sel" in lines[1] and "Teacher–Stude" in lines[2]
+    assert "Multi-Token Prediction via Self" in lines[1] and lines[1].endswith("…")
