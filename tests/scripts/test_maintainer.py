@@ -287,3 +287,14 @@ def test_a_long_author_list_is_suggested_as_a_short_line_the_maintainer_can_chan
     cfg.max_authors = 0
     assert candidate(Pick(mimo, 0.9, "Application", []), "2026-01-08", cfg).paper.authors == \
         mimo.authors
+
+
+def test_a_test_that_forgets_repo_never_reaches_this_repository():
+    """The repository's own README.md, review/ and state/ are the live list: the tests' opdlist
+    runs in an empty folder unless told otherwise, so a command without --repo fails there
+    instead of reading (or writing) the live list."""
+    from conftest import NEUTRAL
+    assert ROOT not in NEUTRAL.resolve().parents and NEUTRAL.resolve() != ROOT
+    for run in (run_cli, run_here):
+        r = run("lint")
+        assert r.returncode == 2 and "not a list repository" in r.stderr, r.stderr
