@@ -202,7 +202,13 @@ def render(a: Audit) -> str:
     from scripts.tables import WIDTH, table as text_table
 
     def table(rows, columns):
-        rows = [{**r, "rank": f"{r['rank']} of {r['of']}"} for r in rows]
+        # for 100 columns: one status column, a short reason, a section by its leaf heading
+        rows = [{**r, "rank": f"{r['rank']} of {r['of']}",
+                 "why_not": r.get("why_not", "").replace("min_score ", ""),
+                 "status": "proposed" if r.get("proposed") else
+                           "in review" if r.get("in_review") else "",
+                 "section": (r.get("section") or "").split(" / ")[-1],
+                 "listed_in": (r.get("listed_in") or "").split(" / ")[-1]} for r in rows]
         return text_table(rows, columns, shrink=("title", "section", "listed_in"),
                           headers={"rank": "rank in day", "why_not": "why not",
                                    "listed_in": "listed in"})
@@ -222,11 +228,11 @@ def render(a: Audit) -> str:
                                       "title"]))
     else:
         lines.append("  (none: every listed paper of the range would have been proposed)")
-    lines += ["", say("Best unlisted papers of each week (proposed: the daily rule would "
-                      "have proposed it; in review: in the review file already):")]
+    lines += ["", say("Best unlisted papers of each week (status proposed: the daily rule "
+                      "would have proposed it; in review: in the review file already):")]
     if a.unlisted:
-        lines.append(table(a.unlisted, ["day", "id", "score", "rank", "proposed", "in_review",
-                                        "section", "title"]).replace("in_review", "in review"))
+        lines.append(table(a.unlisted, ["day", "id", "score", "rank", "status", "section",
+                                        "title"]))
     else:
         lines.append("  (none)")
     return "\n".join(lines)
