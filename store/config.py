@@ -52,7 +52,7 @@ class Config:
     schedule: str = "30 6 * * 1-5"
     timezone: str = "UTC"
     max_per_day: int = 20           # safety cap: a day proposes every paper with score >= min_score
-    min_score: float = 0.01          # from the command-line replays of A and B (classifier/README.md)
+    min_score: float = 0.02          # from the command-line replays of A and B (classifier/README.md)
     # the list's topic, as the model reads it (classifier.Topic): phrases that are one term
     # when written with a space ("on policy" -> "on-policy"; a trailing * matches any ending),
     # and the share of relevant papers among the listings that the score is calibrated to
