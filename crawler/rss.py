@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html
 import logging
 import re
 from dataclasses import dataclass, field
@@ -80,6 +81,10 @@ def parse_rss(content: bytes, url: str = "") -> Listing:
         pid = arxiv_id(raw_id) or arxiv_id(e.get("link", ""))
         title = clean_text(e.get("title"))
         summary = e.get("summary") or e.get("description") or ""
+        if (e.get("summary_detail") or {}).get("type") == "text/html":
+            # feedparser reads the description as HTML and gives it back as HTML ("video
+            # Q&amp;A"): the abstract is its text, as the export API gives it ("video Q&A")
+            summary = html.unescape(summary)
         m = _ABSTRACT.match(summary)
         atype = (e.get("arxiv_announce_type") or (m.group(1) if m else "")).strip().lower()
         if atype and atype not in NEW_TYPES:      # replace / replace-cross: an old paper

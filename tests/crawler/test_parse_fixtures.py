@@ -183,3 +183,22 @@ def test_arxivs_own_words_comment_and_journal_reference_are_read_where_arxiv_giv
     assert "Accepted to the Findings of EACL 2024" in [r.paper.comment for r in dc.records]
     rss = parse_rss(read("rss_multi_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24.xml"))
     assert all(p.comment == "" and p.journal_ref == "" for p in rss.papers)
+
+
+def test_an_rss_abstract_is_text_as_the_export_api_gives_it():
+    """feedparser gives an RSS description back as HTML ("video Q&amp;A"); the abstract is
+    its text, the same the export API gives, so a paper reads alike from either (a runner
+    without its cache fetches the background from the API, a cached one read it in the feed)."""
+    feed = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>cs.CL updates on arXiv.org</title><link>http://rss.arxiv.org/rss/cs.CL</link>
+<description>cs.CL updates</description><pubDate>Fri, 16 Jan 2026 00:00:00 -0500</pubDate>
+<item><title>Video Q&amp;A at Scale</title><link>https://arxiv.org/abs/2601.10611</link>
+<description>arXiv:2601.10611v1 Announce Type: new
+Abstract: A free-form video Q&amp;A dataset for R&amp;D, where x &lt; y and A &amp; B.</description>
+<guid isPermaLink="false">oai:arXiv.org:2601.10611v1</guid><category>cs.CL</category>
+<arxiv:announce_type>new</arxiv:announce_type><dc:creator>A. Author</dc:creator></item>
+</channel></rss>"""
+    (paper,) = parse_rss(feed).papers
+    assert paper.title == "Video Q&A at Scale"
+    assert paper.abstract == "A free-form video Q&A dataset for R&D, where x < y and A & B."
