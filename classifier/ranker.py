@@ -45,7 +45,7 @@ from classifier.features import (carry_counts, content_key, fit_union, learn_nam
                                  make_union, readable, transform, view_counts)
 from classifier.sections import SectionModel
 
-VERSION = 9
+VERSION = 10
 C = 10.0            # inverse regularisation of the relevance model
 HARD_WEIGHT = 0.5   # one rejected paper weighs half a listed paper
 FOLDS = 3           # folds of the out-of-fold calibration
@@ -361,15 +361,16 @@ def contender_share(Xb, clf, frac: float = 0.005, least: int = 20) -> np.ndarray
 
 
 def folds(keys: list, y: np.ndarray, k: int) -> np.ndarray:
-    """The calibration fold of each paper: within each class, papers in the order of their
-    content keys dealt round-robin. Stratified like `StratifiedKFold`, and a function of the
-    papers, not of their order: two repositories holding the same papers in another order
-    (a first run fetches the earlier days after today's) calibrate alike."""
-    fold = np.zeros(len(keys), dtype=np.int64)
-    for label in (0, 1):
-        members = np.flatnonzero(y == label)
-        ranked = members[np.argsort([keys[i] for i in members], kind="stable")]
-        fold[ranked] = np.arange(len(ranked)) % k
+    """The calibration fold of each paper, a function of the paper, not of its order or of
+    the other papers: an unlabelled or rejected paper's fold comes from its content key (one
+    paper more or less moves no other paper to another fold: a repository whose cache read
+    four papers' abstracts slightly differently calibrated 0.44 against 0.49 when the folds
+    were dealt in key order); the few positives are dealt round-robin in the order of their
+    keys, so every fold has its share of them."""
+    fold = np.array([int.from_bytes(key[:4], "big") % k for key in keys], dtype=np.int64)
+    members = np.flatnonzero(y == 1)
+    ranked = members[np.argsort([keys[i] for i in members], kind="stable")]
+    fold[ranked] = np.arange(len(ranked)) % k
     return fold
 
 
