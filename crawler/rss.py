@@ -60,7 +60,8 @@ def parse_rss(content: bytes, url: str = "") -> Listing:
     """The listing in an RSS 2.0 (or Atom) announcement feed."""
     content = clean_xml(content, url)
     check_xml(content, url)
-    d = feedparser.parse(content)
+    # not sanitized: an abstract's "<think>" is text, not a tag to strip
+    d = feedparser.parse(content, sanitize_html=False)
     if d.get("bozo") and not d.entries and not d.feed:
         raise BadResponse(f"not a feed ({d.get('bozo_exception')})", url)
     version = d.get("version", "")

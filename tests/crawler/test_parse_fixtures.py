@@ -195,10 +195,11 @@ def test_an_rss_abstract_is_text_as_the_export_api_gives_it():
 <description>cs.CL updates</description><pubDate>Fri, 16 Jan 2026 00:00:00 -0500</pubDate>
 <item><title>Video Q&amp;A at Scale</title><link>https://arxiv.org/abs/2601.10611</link>
 <description>arXiv:2601.10611v1 Announce Type: new
-Abstract: A free-form video Q&amp;A dataset for R&amp;D, where x &lt; y and A &amp; B.</description>
+Abstract: A free-form video Q&amp;A dataset for R&amp;D, where x &lt; y and A &amp; B, with &lt;think&gt; tags.</description>
 <guid isPermaLink="false">oai:arXiv.org:2601.10611v1</guid><category>cs.CL</category>
 <arxiv:announce_type>new</arxiv:announce_type><dc:creator>A. Author</dc:creator></item>
 </channel></rss>"""
     (paper,) = parse_rss(feed).papers
     assert paper.title == "Video Q&A at Scale"
-    assert paper.abstract == "A free-form video Q&A dataset for R&D, where x < y and A & B."
+    assert paper.abstract == \
+        "A free-form video Q&A dataset for R&D, where x < y and A & B, with <think> tags."
