@@ -19,7 +19,6 @@ state). Both copies run `opdlist daily` for the day, and their candidates are co
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import shutil
 import statistics
@@ -31,8 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from conftest import ARXIV, make_repo  # noqa: E402
-from maintainer_replay import decide, opdlist, true_sections  # noqa: E402
-from scripts.fake_arxiv import FakeArxiv  # noqa: E402
+from maintainer_replay import decide, opdlist, serve, true_sections  # noqa: E402
 from store.files import read_papers  # noqa: E402
 from store.review import read_review  # noqa: E402
 
@@ -61,14 +59,8 @@ def main() -> int:
               .read_text(encoding="utf-8").splitlines() if x.strip()]
     positives = {x["id"] for x in labels if x.get("positive")}
     sections = true_sections((repo / "README.md").read_text("utf-8"), labels)
-    title = {p.key for p in window}
     days = sorted({p.date for p in window if p.date})[:args.days or None]
-    fake = FakeArxiv(window + [dataclasses.replace(p, date="") for p in listed
-                               if p.key not in title], today=days[0])
-    fake.start()
-    env = {"OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
-           "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
-           "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
+    fake, env = serve(window, listed, days[0])
     rows = []
     try:
         for n, day in enumerate(days):

@@ -109,6 +109,18 @@ def true_sections(readme_text: str, labels: list) -> dict:
     return out
 
 
+def serve(window: list, listed: list, first_day: str) -> tuple[FakeArxiv, dict]:
+    """A started fake arXiv serving the window's listings and the listed papers' metadata
+    (known to id_list only), and the environment that points opdlist at it."""
+    keys = {p.key for p in window}
+    fake = FakeArxiv(window + [dataclasses.replace(p, date="") for p in listed
+                               if p.key not in keys], today=first_day)
+    fake.start()
+    return fake, {"OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
+                  "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
+                  "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
+
+
 def big_readme(window_keys: set, path: Path) -> Path:
     """The nested 180-entry test README without the entries that link a paper of the window
     on arXiv, written to `path`."""
@@ -157,12 +169,7 @@ def main() -> int:
     for p in window:
         if p.key in positives:
             by_day.setdefault(p.date, []).append(p.key)
-    fake = FakeArxiv(window + [dataclasses.replace(p, date="") for p in listed
-                               if p.key not in title], today=days[0])
-    fake.start()
-    env = {"OPDLIST_ARXIV_RSS_URL": fake.urls["rss_url"],
-           "OPDLIST_ARXIV_API_URL": fake.urls["api_url"],
-           "OPDLIST_ARXIV_OAI_URL": fake.urls["oai_url"], "OPDLIST_MIN_INTERVAL": "0.01"}
+    fake, env = serve(window, listed, days[0])
     review = repo / "review" / "candidates.yaml"
     sets = [a for kv in args.set for a in ("--set", kv)]
     known_sections = true_sections((repo / "README.md").read_text("utf-8"), labels)
