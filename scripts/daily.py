@@ -3,7 +3,8 @@
 `run_daily` wires crawler/, classifier/ and store/ together under the repository lock; the
 choice of candidates (`classifier.budget.pick`, shared with `evaluate --online` and `audit`)
 is a pure function of the scored papers and the maintainer's steering (include / exclude
-phrases, followed authors). The cursor is advanced last, so a run at any point is redone by the next one without losing or doubling a candidate.
+phrases, followed authors). The cursor is advanced last, so a run killed at any point is
+redone by the next one without losing or doubling a candidate.
 The whole run has one deadline (`run_budget`), shared by the crawl and the metadata look-ups;
 the crawl comes first, so a run that cannot reach arXiv fails with one line, and nothing is
 written until everything is fetched: a failed run (exit 1) leaves every state file as it was.
