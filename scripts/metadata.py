@@ -5,8 +5,9 @@ Wired here, in scripts/, because it joins crawler/ (the network) and store/ (the
 Each run asks only for the listed arXiv papers the cache lacks, up to 200 ids a request
 (a 180-entry list is one request), with a progress bar on a terminal. What cannot be
 fetched is said once and remembered in ``state/not_on_arxiv.json``, not on every run:
-ids arXiv does not know, and entries that are not on arXiv (a blog post, a PDF elsewhere);
-they train on their titles. Offline, nothing is remembered: the next run asks again.
+ids arXiv does not know (asked again a week later, or as soon as a listing brings the
+paper), and entries that are not on arXiv (a blog post, a PDF elsewhere); they train on
+their titles. Offline, nothing is remembered: the next run asks again.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from store.training import listed_arxiv_ids
 log = logging.getLogger("opdlist")
 
 NOT_ON_ARXIV = "not_on_arxiv.json"
+UNKNOWN = "unknown to arXiv"
+RETRY_DAYS = 7
 
 
 def _rel(cfg: Config, path) -> str:
@@ -42,6 +45,12 @@ def fill_list_metadata(cfg: Config, doc: ListDoc, cache: PaperCache, *,
     reported = read_not_on_arxiv(path)
     before = dict(reported)
     today = dt.date.today().isoformat()
+    # an id arXiv did not know is asked again once the cache has the paper (a listing
+    # brought it: arXiv knows it now) or a week after it was reported (an answer can be
+    # wrong for a while): a runner without the cache must not train on its title forever
+    retry = (dt.date.today() - dt.timedelta(days=RETRY_DAYS)).isoformat()
+    reported = {k: v for k, v in reported.items()
+                if v.get("reason") != UNKNOWN or (k not in cache and v.get("reported", "") > retry)}
     line_of = {}
     for _, e in doc.entries():
         line_of.setdefault(e.arxiv_id or e.key, e.line)
@@ -86,7 +95,7 @@ def fill_list_metadata(cfg: Config, doc: ListDoc, cache: PaperCache, *,
                             "its" if len(unknown) == 1 else "their",
                             "" if len(unknown) == 1 else "s", _rel(cfg, path))
                 for i in unknown:
-                    reported[i] = {"reason": "unknown to arXiv", "reported": today}
+                    reported[i] = {"reason": UNKNOWN, "reported": today}
     # entries no longer listed are forgotten, so a re-added one is reported again
     listed = {e.arxiv_id or e.key for _, e in doc.entries()}
     reported = {k: v for k, v in reported.items() if k in listed}

@@ -105,3 +105,32 @@ def test_store_never_imports_the_crawler_or_the_classifier():
             for name in names:
                 assert name.split(".")[0] not in ("crawler", "classifier", "scripts"), \
                     f"{path.name}:{node.lineno} imports {name}"
+
+
+def test_an_id_arxiv_did_not_know_is_asked_again_when_a_listing_brings_it_or_a_week_later(
+        repo, fake, caplog):
+    """An id_list answer can miss a paper (announced later than asked, a passing fault). It
+    is remembered as unknown, but not for ever: once a listing brings the paper into the
+    cache it is forgotten (a runner without the cache then fetches it, instead of training
+    on its title), and an old report is asked again."""
+    cfg, doc, cache = setup(repo, api_url=fake.urls["api_url"])
+    run(cfg, doc, cache, caplog)
+    memo_path = cfg.state_path / NOT_ON_ARXIV
+    assert GONE in json.loads(memo_path.read_text())
+    # a listing brought the paper into the cache: forgotten
+    gone = next(p for p in read_papers(ARXIV / "list_papers.jsonl") if p.key == GONE)
+    cfg, doc, cache = setup(repo, api_url=fake.urls["api_url"])
+    cache.add([gone])
+    run(cfg, doc, cache, caplog)
+    assert GONE not in json.loads(memo_path.read_text())
+    # a report older than a week: asked again
+    cfg, doc, cache = setup(repo, api_url=fake.urls["api_url"])
+    cache.papers.pop(GONE, None)
+    old = (dt.date.today() - dt.timedelta(days=8)).isoformat()
+    memo = json.loads(memo_path.read_text())
+    memo[GONE] = {"reason": "unknown to arXiv", "reported": old}
+    memo_path.write_text(json.dumps(memo))
+    fake.clear()
+    run(cfg, doc, cache, caplog)
+    assert any(GONE in path for _, path, _ in fake.requests), "asked again"
+    assert json.loads(memo_path.read_text()).get(GONE, {}).get("reported") != old
