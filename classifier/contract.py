@@ -5,8 +5,8 @@ says how it keeps the score contract below). Replacing the ranker is one module 
 
 **The score contract.** `Scored.score` is the probability that the list should contain the
 paper, in [0, 1]: calibrated to the topic's `prior` (the share of relevant papers among the
-listings, a key of `[tool.opdlist]`), so `min_score = 0.01` means "at least a 1-in-100
-chance". It depends on the list, the decisions and the paper, and on the background only as
+listings, a key of `[tool.opdlist]`), so `min_score = 0.02` (the default) means "at least
+a 1-in-50 chance". It depends on the list, the decisions and the paper, and on the background only as
 a sample of what the listings look like: a background of a few thousand recent papers (the
 last ten listing days) is what it is calibrated for. Scores are comparable across a file and
 across days; `opdlist daily` proposes every paper with score >= `min_score`.

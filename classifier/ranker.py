@@ -19,8 +19,8 @@ those of the background likewise (rejected papers are left out: they are the top
 earlier ranking, not a sample of the listings), and a one-dimensional logistic regression
 (Platt scaling) is fitted on them with the two classes weighted to `Topic.prior` : 1 - prior.
 So ``score`` = P(relevant) for a paper of the listings, assuming about prior * 450 such
-papers per announcement day (0.003: 1.4 a day), and `min_score` = 0.01 (the default) means
-"at least a 1-in-100 chance". What the score depends on besides the list, the decisions and
+papers per announcement day (0.003: 1.4 a day), and `min_score` = 0.02 (the default) means
+"at least a 1-in-50 chance". What the score depends on besides the list, the decisions and
 the paper is the background as a sample of the listings: the views weigh terms by their
 rate in it (classifier/features.py), so a day and ten read a paper alike, and the
 calibration's tail comes from it, which is why the daily job fits on the last several
