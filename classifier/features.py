@@ -384,17 +384,15 @@ def make_union(docs: list, n_labelled: int, joins: Sequence[str] = (),
 
     A term counts when at least `min_df` papers have it (2, or 1 for a handful of papers:
     a term of one paper alone can only memorise it) and at most 5 % of the background (the
-    words of every other abstract, "model", "results", "large language", say nothing). Stop
-    words are left out from 200 papers on. The author and category views are left out when
-    no labelled paper has any."""
-    n = len(docs)
-    big = n >= 200
-    stop = True                 # stop words carry no topic, at any size
+    words of every other abstract, "model", "results", "large language", say nothing), the
+    limits for 200 papers or more. Stop words are left out at any size (they carry no
+    topic). The author and category views are left out when no labelled paper has any."""
+    big = len(docs) >= 200
     limits = dict(n_labelled=n_labelled, min_df=2 if big else 1,
                   max_rate=0.05 if big else 1.0, keep_counts=keep_counts)
-    views = [("words", Terms(partial(ngrams, Text("full", joins), stop=stop),
+    views = [("words", Terms(partial(ngrams, Text("full", joins), stop=True),
                              length=LENGTH["words"], **limits)),
-             ("title", Terms(partial(ngrams, Text("title", joins), stop=stop),
+             ("title", Terms(partial(ngrams, Text("title", joins), stop=True),
                              length=LENGTH["title"], **limits))]
     labelled = docs[:n_labelled]
     if any(author_tokens(d) for d in labelled):
@@ -406,23 +404,25 @@ def make_union(docs: list, n_labelled: int, joins: Sequence[str] = (),
     return FeatureUnion(views, transformer_weights={k: WEIGHTS[k] for k, _ in views})
 
 
-def fit_union(union: FeatureUnion, docs: list, keys: Optional[list] = None) -> sp.csr_matrix:
-    """Fit `union` on `docs` and return their rows (the content keys computed once for all
-    views, not once per view)."""
+def _stacked(union: FeatureUnion, docs: list, keys: Optional[list], fit: bool) -> sp.csr_matrix:
+    """The weighted rows of every view of `union` side by side, as the union would give them,
+    the content keys computed once for all views instead of once per view."""
     keys = [content_key(d) for d in docs] if keys is None else keys
     weights = union.transformer_weights or {}
-    parts = [weights.get(name, 1.0) * view.fit_transform(docs, keys=keys)
+    parts = [weights.get(name, 1.0) * (view.fit_transform(docs, keys=keys) if fit else
+                                       view.transform(docs, keys=keys))
              for name, view in union.transformer_list]
     return sp.hstack(parts, format="csr", dtype=np.float64)
+
+
+def fit_union(union: FeatureUnion, docs: list, keys: Optional[list] = None) -> sp.csr_matrix:
+    """Fit `union` on `docs` and return their rows."""
+    return _stacked(union, docs, keys, fit=True)
 
 
 def transform(union: FeatureUnion, docs: list, keys: Optional[list] = None) -> sp.csr_matrix:
-    """The rows of `docs` in a fitted `union` (as `union.transform`, the keys computed once)."""
-    keys = [content_key(d) for d in docs] if keys is None else keys
-    weights = union.transformer_weights or {}
-    parts = [weights.get(name, 1.0) * view.transform(docs, keys=keys)
-             for name, view in union.transformer_list]
-    return sp.hstack(parts, format="csr", dtype=np.float64)
+    """The rows of `docs` in a fitted `union` (as `union.transform`)."""
+    return _stacked(union, docs, keys, fit=False)
 
 
 def carry_counts(counts: Optional[dict], union: FeatureUnion) -> None:
@@ -450,11 +450,6 @@ def count_papers(papers: list, joins: Sequence[str] = ()) -> dict:
         H = sp.csr_matrix(view._counts(papers))
         out[name] = Counts(keys, H, view.analyser())
     return out
-
-
-def width(view) -> int:
-    """Number of columns a fitted view gives."""
-    return len(view.columns_)
 
 
 def learn_names(union: FeatureUnion, papers) -> None:
