@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import sys
 
-from classifier.budget import Pick, phrases_in, pick  # noqa: F401  (the daily rule)
+from classifier.budget import RECENT_CAP, Pick, pick, recent
 from store import listfile
 from store.candidate import Candidate, Like, default_venue
 from store.config import Config
@@ -92,7 +92,6 @@ def _top_up_background(cfg: Config, cache: PaperCache, newest: dt.date, handled:
     So every repository scores a day against the same background, however new it is. A
     failure here is a warning: the day's candidates do not depend on it, and the next run
     asks again."""
-    from classifier.budget import RECENT_CAP
     from crawler import crawl
     wanted = background_days(newest, cfg.cache_days)
     dates = {d.isoformat() for d in wanted}
@@ -111,11 +110,6 @@ def _top_up_background(cfg: Config, cache: PaperCache, newest: dt.date, handled:
                     "days this run; the next run asks again", e)
         return
     cache.add(p for b in got.days if b.day in missing for p in b.papers)
-
-
-def recent(papers):
-    from classifier.budget import recent as newest_days
-    return newest_days(papers)
 
 
 def topic(cfg: Config):
