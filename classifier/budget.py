@@ -9,11 +9,12 @@ include phrases and followed authors force a paper in, exclude phrases keep one 
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
+
+from store.paper import strip_accents
 
 #: background papers the daily job fits on: the newest listing days up to this many
 RECENT_CAP = 3000
@@ -48,10 +49,7 @@ def recent(papers: Sequence, cap: int = RECENT_CAP) -> list:
 # ---- the maintainer's steering -------------------------------------------------------------
 def fold(text: str) -> str:
     """Case, accents and white space folded away: "Ré-Ranking\n KD" -> "re-ranking kd"."""
-    if not text.isascii():   # ASCII (most abstracts) has no accents to strip
-        t = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in t if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    return " ".join(strip_accents(text).casefold().split())
 
 
 def _text(paper) -> str:

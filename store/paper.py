@@ -50,11 +50,17 @@ _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+def strip_accents(text: str) -> str:
+    """The text without its accents ("Ré-Ranking" -> "Re-Ranking")."""
+    if text.isascii():      # most titles and abstracts: no accent to strip
+        return text
+    t = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
 def normalise_title(title: str) -> str:
     """A title reduced for duplicate detection: case, accents, LaTeX, punctuation, spacing."""
-    t = unicodedata.normalize("NFKD", title)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = _LATEX_CMD.sub(" ", t).replace("$", " ")
+    t = _LATEX_CMD.sub(" ", strip_accents(title)).replace("$", " ")
     t = _NON_WORD.sub(" ", t.casefold())
     return " ".join(t.split())
 
