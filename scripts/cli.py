@@ -148,6 +148,12 @@ def check_repository(repo: Path, cfg=None) -> None:
                        f"({hint})", file=shown)
 
 
+def opdlist_command(repo: str) -> str:
+    """"opdlist", with the --repo it was given unless that is the current folder: how a
+    message names the command to run again."""
+    return "opdlist" + (f" --repo {repo}" if repo != "." else "")
+
+
 # the unattended commands, whose output goes to a log (cron's state/daily.log, a daemon's)
 LOGGED = {"daily", "schedule"}
 
@@ -156,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = " ".join(x for x in (args.command, getattr(args, "action", None)) if x)
-    who = "opdlist " + (f"--repo {args.repo} " if args.repo != "." else "") + command
+    who = f"{opdlist_command(args.repo)} {command}"
     # in a log (not a terminal), the unattended jobs' lines say when
     stamp = args.command in LOGGED and not sys.stderr.isatty()
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,

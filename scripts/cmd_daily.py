@@ -14,7 +14,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from scripts.cli import accepted_empty, add_accept_empty, iso_date, subcommand
+from scripts.cli import (accepted_empty, add_accept_empty, iso_date, opdlist_command,
+                         subcommand)
 from scripts.daily import journal_path, repair, run_daily
 from store import listfile
 from store.decisions import read_decisions
@@ -220,9 +221,8 @@ def _bye(args, decided: int, changed: int) -> int:
     if not decided:
         print(f"nothing decided{'; ' + edits if edits else ''}")
         return 0
-    repo = f" --repo {args.repo}" if args.repo != "." else ""
-    print(f"{decided} decided{', ' + edits if edits else ''}; run 'opdlist{repo} merge' to "
-          "apply them")
+    print(f"{decided} decided{', ' + edits if edits else ''}; run "
+          f"'{opdlist_command(args.repo)} merge' to apply them")
     return 0
 
 
